@@ -1,0 +1,57 @@
+# es_fdw: a thin driver of Maven (the Java module) and PGXS (the C shim).
+#
+#   make              build the jar and the shared library
+#   make install      install both, with the control and SQL files, into PostgreSQL's dirs
+#   make installcheck pg_regress against a running server (PGHOST/PGPORT) and Elasticsearch
+#   make test         everything, with real PostgreSQL and Elasticsearch (scripts/test.sh)
+#   make demo         a local demo (scripts/demo.sh)
+#   make bench        benchmarks, results in bench/RESULTS.md (scripts/bench.sh)
+
+MODULE_big = es_fdw
+OBJS = c-shim/es_fdw.o c-shim/option.o c-shim/scan_desc.o c-shim/jvm.o \
+       c-shim/jni_bridge.o c-shim/row_decode.o
+PGFILEDESC = "es_fdw - foreign-data wrapper for Elasticsearch"
+
+EXTENSION = extension/es_fdw
+JAR = pljava-module/target/es_fdw.jar
+DATA = extension/es_fdw--0.1.sql
+DATA_built = $(JAR)
+
+REGRESS = options select
+REGRESS_OPTS = --inputdir=. --outputdir=build/regress
+
+MVN ?= mvn -B -q
+PG_CONFIG ?= pg_config
+
+# The JDK used to build: its headers for JNI, its libjvm as the last-resort default at run time.
+JAVAC := $(shell readlink -f "$$(command -v javac)")
+JDK_HOME ?= $(patsubst %/bin/javac,%,$(JAVAC))
+JNI_HEADERS = pljava-module/target/jni-headers
+
+PG_CPPFLAGS = -I$(JDK_HOME)/include -I$(JDK_HOME)/include/linux -I$(JNI_HEADERS) -Ic-shim \
+              -DES_FDW_BUILD_LIBJVM='"$(JDK_HOME)/lib/server/libjvm.so"'
+PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror
+SHLIB_LINK = -ldl -lpthread
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+JAVA_SOURCES := $(shell find pljava-module/src/main -type f 2>/dev/null) pom.xml pljava-module/pom.xml
+
+$(JAR): $(JAVA_SOURCES)
+	$(MVN) package -DskipTests -DskipITs
+	touch $@
+
+$(OBJS): $(JAR) c-shim/es_fdw.h
+
+installcheck: | build/regress
+build/regress:
+	mkdir -p $@
+
+.PHONY: test demo bench
+test:
+	scripts/test.sh
+demo:
+	scripts/demo.sh
+bench:
+	scripts/bench.sh

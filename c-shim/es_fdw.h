@@ -1,0 +1,89 @@
+/*-------------------------------------------------------------------------
+ *
+ * es_fdw.h
+ *		Shared declarations of the es_fdw C shim.
+ *
+ * The shim is split by concern: es_fdw.c (handler and scan callbacks),
+ * option.c (option table, validator, resolved options), scan_desc.c (the
+ * neutral JSON description of a scan handed to Java), jvm.c (finding,
+ * loading and booting the JVM), jni_bridge.c (the one module that calls
+ * into Java), row_decode.c (row batches from Java into tuples).
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef ES_FDW_H
+#define ES_FDW_H
+
+#include "postgres.h"
+
+#include <jni.h>
+#include <signal.h>
+
+#include "access/attnum.h"
+#include "lib/stringinfo.h"
+#include "funcapi.h"
+#include "nodes/pg_list.h"
+#include "utils/relcache.h"
+
+#define ES_FDW_VERSION "0.1.0"
+
+/* ----- option.c ----- */
+
+/* Options of one foreign table, resolved across server, table, user mapping. */
+typedef struct EsTableOptions
+{
+	char	   *url;			/* base URL, host/port/scheme overrides applied */
+	char	   *index;			/* index, alias or pattern */
+	char	   *rowid_column;	/* column mapped to _id when it has no field */
+	int			fetch_size;		/* hits per page */
+	int64		timeout_ms;		/* per-request timeout */
+	int64		keep_alive_ms;	/* PIT / scroll keep-alive */
+	char	   *username;		/* NULL when none */
+	char	   *password;		/* NULL when none */
+} EsTableOptions;
+
+extern EsTableOptions *es_get_table_options(Oid foreigntableid, Oid userid);
+extern char *es_column_field(Oid relid, AttrNumber attnum);
+extern bool es_parse_duration_ms(const char *value, int64 *result);
+
+/* ----- scan_desc.c ----- */
+
+extern char *es_scan_description(Relation rel, EsTableOptions *opts,
+								 List *retrieved_attrs);
+extern void es_check_column_types(Relation rel, List *retrieved_attrs);
+
+/* ----- jvm.c ----- */
+
+extern void es_jvm_define_gucs(void);
+extern JNIEnv *es_jvm_env(void);
+extern void es_jvm_block_signals(sigset_t *saved);
+extern void es_jvm_restore_signals(const sigset_t *saved);
+extern const char *es_jvm_libjvm_path(void);
+
+/* ----- jni_bridge.c ----- */
+
+extern int64 es_bridge_open_scan(const char *description);
+extern char *es_bridge_next_batch(int64 handle, int *len);
+extern void es_bridge_rescan(int64 handle);
+extern void es_bridge_end_scan(int64 handle);
+extern char *es_bridge_explain(const char *description);
+extern char *es_bridge_version(void);
+extern void es_bridge_end_scan_quietly(int64 handle);
+
+/* ----- row_decode.c ----- */
+
+typedef struct EsRowBatch
+{
+	char	   *data;			/* the batch as Java encoded it */
+	int			len;
+	int			pos;			/* read position */
+	int			rows_left;		/* rows not yet decoded */
+} EsRowBatch;
+
+extern void es_batch_start(EsRowBatch *batch, char *data, int len);
+extern bool es_batch_next_row(EsRowBatch *batch, Relation rel,
+							  List *retrieved_attrs,
+							  AttInMetadata *attinmeta,
+							  Datum *values, bool *nulls);
+
+#endif							/* ES_FDW_H */

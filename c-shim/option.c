@@ -1,0 +1,423 @@
+/*-------------------------------------------------------------------------
+ *
+ * option.c
+ *		The option table of es_fdw, its validator, and the resolution of a
+ *		foreign table's options across server, table and user mapping.
+ *
+ * Validation never starts the JVM: every check here is plain C, so a bad
+ * CREATE/ALTER fails at once with a message naming the option.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "es_fdw.h"
+
+#include <math.h>
+
+#include "access/reloptions.h"
+#include "catalog/pg_foreign_data_wrapper.h"
+#include "catalog/pg_foreign_server.h"
+#include "catalog/pg_foreign_table.h"
+#include "catalog/pg_user_mapping.h"
+#include "catalog/pg_attribute.h"
+#include "commands/defrem.h"
+#include "foreign/foreign.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+
+#define DEFAULT_URL				"http://localhost:9200"
+#define DEFAULT_FETCH_SIZE		1000
+#define MAX_FETCH_SIZE			10000	/* index.max_result_window */
+#define DEFAULT_TIMEOUT_MS		10000	/* pg_es_fdw's default: 10 s */
+#define DEFAULT_KEEP_ALIVE_MS	60000
+
+typedef enum EsOptionKind
+{
+	OPT_STRING,					/* any non-empty text */
+	OPT_URL,					/* http:// or https:// URL */
+	OPT_PORT,					/* 1..65535 */
+	OPT_SCHEME,					/* http or https */
+	OPT_FETCH_SIZE,				/* 1..MAX_FETCH_SIZE */
+	OPT_DURATION,				/* number of seconds, or with a unit */
+	OPT_BOOL,					/* true/false/on/off/... */
+	OPT_REFRESH					/* true, false or wait_for */
+} EsOptionKind;
+
+typedef struct EsOption
+{
+	const char *name;
+	Oid			context;		/* catalog the option belongs to */
+	EsOptionKind kind;
+} EsOption;
+
+/*
+ * Every option es_fdw accepts.  The table-level names mirror those of
+ * Multicorn's pg_es_fdw so its users can keep their CREATE FOREIGN TABLE.
+ */
+static const EsOption es_options[] = {
+	{"url", ForeignServerRelationId, OPT_URL},
+	{"host", ForeignServerRelationId, OPT_STRING},
+	{"port", ForeignServerRelationId, OPT_PORT},
+	{"scheme", ForeignServerRelationId, OPT_SCHEME},
+	{"timeout", ForeignServerRelationId, OPT_DURATION},
+	{"fetch_size", ForeignServerRelationId, OPT_FETCH_SIZE},
+	{"scroll_duration", ForeignServerRelationId, OPT_DURATION},
+
+	{"index", ForeignTableRelationId, OPT_STRING},
+	{"type", ForeignTableRelationId, OPT_STRING},
+	{"host", ForeignTableRelationId, OPT_STRING},
+	{"port", ForeignTableRelationId, OPT_PORT},
+	{"scheme", ForeignTableRelationId, OPT_SCHEME},
+	{"timeout", ForeignTableRelationId, OPT_DURATION},
+	{"fetch_size", ForeignTableRelationId, OPT_FETCH_SIZE},
+	{"scroll_size", ForeignTableRelationId, OPT_FETCH_SIZE},
+	{"scroll_duration", ForeignTableRelationId, OPT_DURATION},
+	{"rowid_column", ForeignTableRelationId, OPT_STRING},
+	{"query_column", ForeignTableRelationId, OPT_STRING},
+	{"query_dsl", ForeignTableRelationId, OPT_BOOL},
+	{"score_column", ForeignTableRelationId, OPT_STRING},
+	{"sort_column", ForeignTableRelationId, OPT_STRING},
+	{"default_sort", ForeignTableRelationId, OPT_STRING},
+	{"refresh", ForeignTableRelationId, OPT_REFRESH},
+	{"complete_returning", ForeignTableRelationId, OPT_BOOL},
+	{"username", ForeignTableRelationId, OPT_STRING},
+	{"password", ForeignTableRelationId, OPT_STRING},
+
+	{"username", UserMappingRelationId, OPT_STRING},
+	{"password", UserMappingRelationId, OPT_STRING},
+
+	{"field", AttributeRelationId, OPT_STRING},
+	{NULL, InvalidOid, OPT_STRING}
+};
+
+PG_FUNCTION_INFO_V1(es_fdw_validator);
+
+static const EsOption *
+find_option(const char *name, Oid context)
+{
+	const EsOption *opt;
+
+	for (opt = es_options; opt->name; opt++)
+	{
+		if (opt->context == context && strcmp(opt->name, name) == 0)
+			return opt;
+	}
+	return NULL;
+}
+
+static char *
+valid_option_names(Oid context)
+{
+	StringInfoData buf;
+	const EsOption *opt;
+
+	initStringInfo(&buf);
+	for (opt = es_options; opt->name; opt++)
+	{
+		if (opt->context != context)
+			continue;
+		appendStringInfo(&buf, "%s%s", buf.len > 0 ? ", " : "", opt->name);
+	}
+	return buf.data;
+}
+
+/*
+ * A duration: a bare number means seconds (as in pg_es_fdw's "timeout"),
+ * otherwise a number followed by ms, s, m/min, h or d.
+ */
+bool
+es_parse_duration_ms(const char *value, int64 *result)
+{
+	static const struct
+	{
+		const char *unit;
+		double		ms;
+	}			units[] = {
+		{"", 1000}, {"ms", 1}, {"s", 1000}, {"m", 60000}, {"min", 60000},
+		{"h", 3600000}, {"d", 86400000}, {NULL, 0}
+	};
+	char	   *end;
+	double		number;
+	int			i;
+
+	errno = 0;
+	number = strtod(value, &end);
+	if (end == value || errno != 0 || number < 0 || isnan(number))
+		return false;
+	while (*end == ' ')
+		end++;
+	for (i = 0; units[i].unit; i++)
+	{
+		if (strcmp(end, units[i].unit) == 0)
+		{
+			double		ms = number * units[i].ms;
+
+			if (ms < 1 || ms > (double) PG_INT32_MAX * 1000)
+				return false;
+			*result = (int64) ms;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void
+check_url(const char *name, const char *value)
+{
+	if (strncmp(value, "http://", 7) != 0 && strncmp(value, "https://", 8) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+				 errmsg("invalid value for option \"%s\": \"%s\"", name, value),
+				 errhint("Give a URL such as http://localhost:9200.")));
+	if (strchr(value, '@') != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+				 errmsg("option \"%s\" must not contain credentials", name),
+				 errhint("Put username and password in a user mapping.")));
+}
+
+static void
+check_int_range(const char *name, const char *value, int min, int max)
+{
+	char	   *end;
+	long		number;
+
+	errno = 0;
+	number = strtol(value, &end, 10);
+	if (end == value || *end != '\0' || errno != 0 ||
+		number < min || number > max)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+				 errmsg("invalid value for option \"%s\": \"%s\"", name, value),
+				 errhint("Give an integer from %d to %d.", min, max)));
+}
+
+static void
+check_option_value(const EsOption *opt, DefElem *def)
+{
+	const char *value = defGetString(def);
+	bool		flag;
+	int64		ms;
+
+	if (value[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+				 errmsg("option \"%s\" must not be empty", opt->name)));
+
+	switch (opt->kind)
+	{
+		case OPT_STRING:
+			break;
+		case OPT_URL:
+			check_url(opt->name, value);
+			break;
+		case OPT_PORT:
+			check_int_range(opt->name, value, 1, 65535);
+			break;
+		case OPT_FETCH_SIZE:
+			check_int_range(opt->name, value, 1, MAX_FETCH_SIZE);
+			break;
+		case OPT_SCHEME:
+			if (strcmp(value, "http") != 0 && strcmp(value, "https") != 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+						 errmsg("invalid value for option \"%s\": \"%s\"", opt->name, value),
+						 errhint("Valid values are: http, https.")));
+			break;
+		case OPT_DURATION:
+			if (!es_parse_duration_ms(value, &ms))
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+						 errmsg("invalid value for option \"%s\": \"%s\"", opt->name, value),
+						 errhint("Give a number of seconds, or a number with a unit: ms, s, min, h, d.")));
+			break;
+		case OPT_BOOL:
+			if (!parse_bool(value, &flag))
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+						 errmsg("option \"%s\" requires a Boolean value", opt->name)));
+			break;
+		case OPT_REFRESH:
+			if (strcmp(value, "wait_for") != 0 && !parse_bool(value, &flag))
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+						 errmsg("invalid value for option \"%s\": \"%s\"", opt->name, value),
+						 errhint("Valid values are: true, false, wait_for.")));
+			break;
+	}
+}
+
+/*
+ * Validator for CREATE/ALTER of the wrapper, servers, user mappings, foreign
+ * tables and their columns.
+ */
+Datum
+es_fdw_validator(PG_FUNCTION_ARGS)
+{
+	List	   *options = untransformRelOptions(PG_GETARG_DATUM(0));
+	Oid			context = PG_GETARG_OID(1);
+	ListCell   *cell;
+
+	foreach(cell, options)
+	{
+		DefElem    *def = lfirst_node(DefElem, cell);
+		const EsOption *opt = find_option(def->defname, context);
+
+		if (opt == NULL)
+		{
+			char	   *valid = valid_option_names(context);
+
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+					 errmsg("invalid option \"%s\"", def->defname),
+					 valid[0] != '\0'
+					 ? errhint("Valid options in this context are: %s.", valid)
+					 : errhint("There are no valid options in this context.")));
+		}
+		check_option_value(opt, def);
+
+		if (context == ForeignTableRelationId &&
+			(strcmp(opt->name, "username") == 0 || strcmp(opt->name, "password") == 0))
+			ereport(WARNING,
+					(errmsg("option \"%s\" of a foreign table is readable by every role", opt->name),
+					 errhint("Move credentials into a user mapping: CREATE USER MAPPING ... OPTIONS (username '...', password '...').")));
+	}
+	PG_RETURN_VOID();
+}
+
+/* The value of option "name" in list "options", or NULL. */
+static const char *
+option_value(List *options, const char *name)
+{
+	ListCell   *cell;
+
+	foreach(cell, options)
+	{
+		DefElem    *def = lfirst_node(DefElem, cell);
+
+		if (strcmp(def->defname, name) == 0)
+			return defGetString(def);
+	}
+	return NULL;
+}
+
+/* The table's value if set, else the server's, else NULL. */
+static const char *
+table_or_server(List *table_opts, List *server_opts, const char *name)
+{
+	const char *value = option_value(table_opts, name);
+
+	return value ? value : option_value(server_opts, name);
+}
+
+/*
+ * The base URL: the server's "url" (default http://localhost:9200), whose
+ * scheme, host and port are replaced by "scheme", "host" and "port" options
+ * (table level first, then server level).
+ */
+static char *
+resolve_url(List *table_opts, List *server_opts)
+{
+	const char *url = option_value(server_opts, "url");
+	const char *scheme = table_or_server(table_opts, server_opts, "scheme");
+	const char *host = table_or_server(table_opts, server_opts, "host");
+	const char *port = table_or_server(table_opts, server_opts, "port");
+	const char *authority;
+	const char *path;
+	char	   *url_host;
+	char	   *colon;
+
+	if (url == NULL)
+		url = DEFAULT_URL;
+	authority = strstr(url, "://") + 3;
+	path = strchr(authority, '/');
+	if (path == NULL)
+		path = "";
+	url_host = pnstrdup(authority, strlen(authority) - strlen(path));
+	colon = strrchr(url_host, ':');
+	if (colon != NULL && strchr(colon, ']') == NULL)
+	{
+		*colon = '\0';
+		if (port == NULL)
+			port = colon + 1;
+	}
+	if (scheme == NULL)
+		scheme = strncmp(url, "https://", 8) == 0 ? "https" : "http";
+	if (host == NULL)
+		host = url_host;
+	if (port == NULL)
+		port = strcmp(scheme, "https") == 0 ? "443" : "9200";
+	return psprintf("%s://%s:%s%s", scheme, host, port, path);
+}
+
+static int64
+duration_option(List *table_opts, List *server_opts, const char *name,
+				int64 default_ms)
+{
+	const char *value = table_or_server(table_opts, server_opts, name);
+	int64		ms;
+
+	if (value == NULL || !es_parse_duration_ms(value, &ms))
+		return default_ms;
+	return ms;
+}
+
+/* Options of the user mapping for userid (or PUBLIC) on a server; NIL if none. */
+static List *
+user_mapping_options(Oid userid, Oid serverid)
+{
+	if (!SearchSysCacheExists2(USERMAPPINGUSERSERVER, ObjectIdGetDatum(userid),
+							   ObjectIdGetDatum(serverid)) &&
+		!SearchSysCacheExists2(USERMAPPINGUSERSERVER, ObjectIdGetDatum(InvalidOid),
+							   ObjectIdGetDatum(serverid)))
+		return NIL;
+	return GetUserMapping(userid, serverid)->options;
+}
+
+/*
+ * Resolve the options of a foreign table for the given user: table options
+ * win over server options; credentials come from the user mapping, or for
+ * pg_es_fdw compatibility from the table.
+ */
+EsTableOptions *
+es_get_table_options(Oid foreigntableid, Oid userid)
+{
+	ForeignTable *table = GetForeignTable(foreigntableid);
+	ForeignServer *server = GetForeignServer(table->serverid);
+	List	   *user_opts = user_mapping_options(userid, server->serverid);
+	EsTableOptions *opts = palloc0(sizeof(EsTableOptions));
+	const char *value;
+
+	opts->url = resolve_url(table->options, server->options);
+	value = option_value(table->options, "index");
+	opts->index = value ? pstrdup(value) : get_rel_name(foreigntableid);
+	value = option_value(table->options, "rowid_column");
+	opts->rowid_column = pstrdup(value ? value : "id");
+
+	value = table_or_server(table->options, server->options, "fetch_size");
+	if (value == NULL)
+		value = option_value(table->options, "scroll_size");
+	opts->fetch_size = value ? atoi(value) : DEFAULT_FETCH_SIZE;
+
+	opts->timeout_ms = duration_option(table->options, server->options,
+									   "timeout", DEFAULT_TIMEOUT_MS);
+	opts->keep_alive_ms = duration_option(table->options, server->options,
+										  "scroll_duration", DEFAULT_KEEP_ALIVE_MS);
+
+	value = option_value(user_opts, "username");
+	opts->username = (char *) (value ? value : option_value(table->options, "username"));
+	value = option_value(user_opts, "password");
+	opts->password = (char *) (value ? value : option_value(table->options, "password"));
+	return opts;
+}
+
+/* The column option "field" of an attribute, or NULL. */
+char *
+es_column_field(Oid relid, AttrNumber attnum)
+{
+	List	   *options = GetForeignColumnOptions(relid, attnum);
+	const char *value = option_value(options, "field");
+
+	return value ? pstrdup(value) : NULL;
+}

@@ -1,0 +1,125 @@
+/*-------------------------------------------------------------------------
+ *
+ * row_decode.c
+ *		Row batches from Java (docs/boundary.md) into tuple values: each
+ *		value is UTF-8 text in its column type's input syntax, fed to the
+ *		type's input function under an error context naming the column and
+ *		the document.
+ *
+ * A batch is checked as it is read: a malformed batch is an error, never a
+ * read past its end.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "es_fdw.h"
+
+#include "funcapi.h"
+#include "mb/pg_wchar.h"
+#include "utils/rel.h"
+
+/* What the error context callback names while a value is converted. */
+typedef struct DecodeContext
+{
+	Relation	rel;
+	AttrNumber	attnum;
+	const char *document_id;
+} DecodeContext;
+
+static void
+decode_error_callback(void *arg)
+{
+	DecodeContext *ctx = (DecodeContext *) arg;
+	Form_pg_attribute attr = TupleDescAttr(RelationGetDescr(ctx->rel), ctx->attnum - 1);
+
+	errcontext("column \"%s\" of foreign table \"%s\", Elasticsearch document _id \"%s\"",
+			   NameStr(attr->attname), RelationGetRelationName(ctx->rel),
+			   ctx->document_id ? ctx->document_id : "?");
+}
+
+static void
+malformed(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FDW_REPLY_HANDLE),
+			 errmsg("es_fdw: malformed row batch from the Java module")));
+}
+
+static int32
+read_int32(EsRowBatch *batch)
+{
+	uint32		value;
+
+	if (batch->len - batch->pos < 4)
+		malformed();
+	memcpy(&value, batch->data + batch->pos, 4);
+	batch->pos += 4;
+	return (int32) pg_ntoh32(value);
+}
+
+/* The next length-prefixed text, converted to the server encoding; NULL for SQL NULL. */
+static char *
+read_text(EsRowBatch *batch)
+{
+	int32		len = read_int32(batch);
+	char	   *text;
+
+	if (len == -1)
+		return NULL;
+	if (len < 0 || batch->len - batch->pos < len)
+		malformed();
+	text = pnstrdup(batch->data + batch->pos, len);
+	batch->pos += len;
+	return pg_any_to_server(text, len, PG_UTF8);
+}
+
+void
+es_batch_start(EsRowBatch *batch, char *data, int len)
+{
+	batch->data = data;
+	batch->len = len;
+	batch->pos = 0;
+	batch->rows_left = 0;
+	batch->rows_left = read_int32(batch);
+	if (batch->rows_left < 0)
+		malformed();
+}
+
+/*
+ * Decode the next row into values/nulls (indexed by attnum - 1; columns not
+ * retrieved stay NULL).  False when the batch has no more rows.
+ */
+bool
+es_batch_next_row(EsRowBatch *batch, Relation rel, List *retrieved_attrs,
+				  AttInMetadata *attinmeta, Datum *values, bool *nulls)
+{
+	DecodeContext ctx;
+	ErrorContextCallback callback;
+	ListCell   *cell;
+
+	if (batch->rows_left <= 0)
+		return false;
+	batch->rows_left--;
+	memset(nulls, true, sizeof(bool) * RelationGetDescr(rel)->natts);
+
+	ctx.rel = rel;
+	ctx.document_id = read_text(batch);
+	callback.callback = decode_error_callback;
+	callback.arg = &ctx;
+	callback.previous = error_context_stack;
+	error_context_stack = &callback;
+
+	foreach(cell, retrieved_attrs)
+	{
+		AttrNumber	attnum = lfirst_int(cell);
+		char	   *text;
+
+		ctx.attnum = attnum;
+		text = read_text(batch);
+		values[attnum - 1] = InputFunctionCall(&attinmeta->attinfuncs[attnum - 1], text,
+											   attinmeta->attioparams[attnum - 1],
+											   attinmeta->atttypmods[attnum - 1]);
+		nulls[attnum - 1] = (text == NULL);
+	}
+	error_context_stack = callback.previous;
+	return true;
+}

@@ -1,0 +1,168 @@
+/*-------------------------------------------------------------------------
+ *
+ * scan_desc.c
+ *		The neutral JSON description of a scan that C hands to Java
+ *		(docs/boundary.md): connection, index, paging, and the columns the
+ *		query needs with their field paths and type names.
+ *
+ * Pure: no I/O, no JVM.  Column types are mapped through a table; a type
+ * es_fdw cannot convert is refused here, at plan time.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "es_fdw.h"
+
+#include "catalog/pg_type.h"
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+#include "utils/json.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+
+/* PostgreSQL base types and the neutral names Java converts to. */
+static const struct
+{
+	Oid			typid;
+	const char *name;
+}			es_types[] = {
+	{TEXTOID, "text"}, {VARCHAROID, "text"}, {BPCHAROID, "text"},
+	{NAMEOID, "text"},
+	{INT2OID, "int2"}, {INT4OID, "int4"}, {INT8OID, "int8"},
+	{FLOAT4OID, "float4"}, {FLOAT8OID, "float8"}, {NUMERICOID, "numeric"},
+	{BOOLOID, "bool"},
+	{DATEOID, "date"}, {TIMESTAMPOID, "timestamp"},
+	{TIMESTAMPTZOID, "timestamptz"}, {TIMEOID, "time"},
+	{UUIDOID, "uuid"}, {BYTEAOID, "bytea"},
+	{JSONOID, "json"}, {JSONBOID, "jsonb"}, {INETOID, "inet"},
+	{InvalidOid, NULL}
+};
+
+static const char *
+neutral_type_name(Oid typid)
+{
+	int			i;
+
+	for (i = 0; es_types[i].name; i++)
+	{
+		if (es_types[i].typid == typid)
+			return es_types[i].name;
+	}
+	return NULL;
+}
+
+/*
+ * The neutral type of a column (domains resolve to their base type), with
+ * *is_array set for arrays.  Errors for a type es_fdw cannot convert.
+ */
+static const char *
+column_type(Relation rel, Form_pg_attribute attr, bool *is_array)
+{
+	Oid			base = getBaseType(attr->atttypid);
+	Oid			element = get_element_type(base);
+	const char *name;
+
+	*is_array = OidIsValid(element);
+	name = neutral_type_name(*is_array ? getBaseType(element) : base);
+	if (name == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+				 errmsg("column \"%s\" of foreign table \"%s\" has type %s, which es_fdw cannot read",
+						NameStr(attr->attname), RelationGetRelationName(rel),
+						format_type_be(attr->atttypid)),
+				 errhint("Use text, varchar, char, smallint, integer, bigint, real, double precision, "
+						 "numeric, boolean, date, timestamp, timestamptz, time, uuid, bytea, json, "
+						 "jsonb, inet, or an array of one of them.")));
+	return name;
+}
+
+/* Append a JSON string, converted from the server encoding to UTF-8. */
+static void
+append_json_string(StringInfo buf, const char *value)
+{
+	if (value == NULL)
+	{
+		appendStringInfoString(buf, "null");
+		return;
+	}
+	escape_json(buf, pg_server_to_any(value, strlen(value), PG_UTF8));
+}
+
+/* The field a column reads: its "field" option, _id for the row-id column, or its name. */
+static char *
+column_field(Relation rel, Form_pg_attribute attr, const EsTableOptions *opts)
+{
+	char	   *field = es_column_field(RelationGetRelid(rel), attr->attnum);
+
+	if (field != NULL)
+		return field;
+	if (strcmp(NameStr(attr->attname), opts->rowid_column) == 0)
+		return "_id";
+	return NameStr(attr->attname);
+}
+
+static void
+append_columns(StringInfo buf, Relation rel, const EsTableOptions *opts,
+			   List *retrieved_attrs)
+{
+	TupleDesc	tupdesc = RelationGetDescr(rel);
+	ListCell   *cell;
+	bool		first = true;
+
+	appendStringInfoString(buf, "\"columns\":[");
+	foreach(cell, retrieved_attrs)
+	{
+		Form_pg_attribute attr = TupleDescAttr(tupdesc, lfirst_int(cell) - 1);
+		bool		is_array;
+		const char *type = column_type(rel, attr, &is_array);
+
+		appendStringInfoString(buf, first ? "{\"name\":" : ",{\"name\":");
+		append_json_string(buf, NameStr(attr->attname));
+		appendStringInfoString(buf, ",\"field\":");
+		append_json_string(buf, column_field(rel, attr, opts));
+		appendStringInfo(buf, ",\"type\":\"%s\",\"array\":%s}",
+						 type, is_array ? "true" : "false");
+		first = false;
+	}
+	appendStringInfoChar(buf, ']');
+}
+
+/*
+ * The scan description for Java.  It carries credentials: it must never be
+ * logged or stored in a plan.
+ */
+char *
+es_scan_description(Relation rel, EsTableOptions *opts, List *retrieved_attrs)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, "{\"connection\":{\"url\":");
+	append_json_string(&buf, opts->url);
+	appendStringInfo(&buf, ",\"timeout_ms\":" INT64_FORMAT ",\"username\":",
+					 opts->timeout_ms);
+	append_json_string(&buf, opts->username);
+	appendStringInfoString(&buf, ",\"password\":");
+	append_json_string(&buf, opts->password);
+	appendStringInfoString(&buf, "},\"index\":");
+	append_json_string(&buf, opts->index);
+	appendStringInfo(&buf, ",\"fetch_size\":%d,\"keep_alive_ms\":" INT64_FORMAT ",",
+					 opts->fetch_size, opts->keep_alive_ms);
+	append_columns(&buf, rel, opts, retrieved_attrs);
+	appendStringInfoChar(&buf, '}');
+	return buf.data;
+}
+
+/* Check at plan time that every column the scan reads has a convertible type. */
+void
+es_check_column_types(Relation rel, List *retrieved_attrs)
+{
+	TupleDesc	tupdesc = RelationGetDescr(rel);
+	ListCell   *cell;
+
+	foreach(cell, retrieved_attrs)
+	{
+		bool		is_array;
+
+		(void) column_type(rel, TupleDescAttr(tupdesc, lfirst_int(cell) - 1), &is_array);
+	}
+}
