@@ -1,0 +1,351 @@
+#!/usr/bin/env bash
+# es-server.sh — owns real Elasticsearch / OpenSearch test servers for es_fdw.
+#
+#   scripts/es-server.sh start  <version> [port]   download (once), start, wait for yellow health
+#   scripts/es-server.sh stop   <version> [port]   stop the server started on that port (no-op if none)
+#   scripts/es-server.sh status <version> [port]   exit 0 if our server on that port is running
+#   scripts/es-server.sh url    <version> [port]   print http://127.0.0.1:<port>
+#
+# <version>: "8.19.0" means Elasticsearch 8.19.0; "os-2.19.6" means OpenSearch 2.19.6.
+# Default ports: 8.19.0→19200, 7.10.2→19201, 7.17.28→19202, 9.5.0→19203, os-2.19.6→19204
+# (anything else: pass a port). The transport port is <port>+100.
+#
+# Where things live:
+#   build/es/dl/                  distribution zips copied out of the Maven cache (~/.m2)
+#   build/es/<flavor>-<version>/  the unzipped distribution, reused across runs, never written to
+#   build/es/run/<port>.dir       one line: the runtime directory of the server on <port>
+#   $(mktemp -d)                  runtime directory: home/ (a private copy of the distribution, so
+#                                 config/ and the keystore are writable), data/, logs/, es.pid
+# The runtime directory is made with mktemp (honours TMPDIR) rather than under build/ because
+# Elasticsearch refuses to run as root: as root we run it as the system user "esfdw", which must be
+# able to reach every directory it uses, and the repository may sit somewhere that user cannot
+# traverse (e.g. under /root). A private copy of the distribution there avoids that problem entirely.
+#
+# Java: ES 9.x needs Java 21+: the newest JDK under /usr/lib/jvm with major >= 21, else the default
+# java if it is new enough. Older ES and OpenSearch: the default java (17 on Debian 12) if it is
+# 11..23, else the newest JDK in that range. ES_FDW_SERVER_JAVA_HOME overrides the choice.
+# Heap: ES_FDW_ES_HEAP (default 256m) for -Xms/-Xmx.
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
+ES_BUILD="$REPO_ROOT/build/es"
+ES_USER=esfdw
+HEAP="${ES_FDW_ES_HEAP:-256m}"
+READY_TIMEOUT="${ES_FDW_ES_READY_TIMEOUT:-90}"
+
+die() { echo "es-server.sh: error: $*" >&2; exit 1; }
+say() { echo "es-server.sh: $*" >&2; }
+
+usage() {
+    sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    exit 2
+}
+
+# --- version, flavor, port ---------------------------------------------------
+
+flavor_of() { case "$1" in os-*) echo opensearch ;; *) echo elasticsearch ;; esac; }
+number_of() { echo "${1#os-}"; }
+
+default_port() {
+    case "$1" in
+        8.19.0) echo 19200 ;;
+        7.10.2) echo 19201 ;;
+        7.17.28) echo 19202 ;;
+        9.5.0) echo 19203 ;;
+        os-2.19.6) echo 19204 ;;
+        *) die "no default port for version '$1': pass one (scripts/es-server.sh start $1 <port>)" ;;
+    esac
+}
+
+maven_artifact() {
+    local flavor=$1 number=$2
+    if [[ $flavor == opensearch ]]; then
+        echo "org.opensearch.distribution.integ-test-zip:opensearch:$number:zip"
+    else
+        echo "org.elasticsearch.distribution.integ-test-zip:elasticsearch:$number:zip"
+    fi
+}
+
+# --- distribution ------------------------------------------------------------
+
+# Fetch the zip through Maven (Maven Central; cached in ~/.m2). Runs in a directory without a
+# pom.xml so the project's own reactor is not involved.
+download_zip() {
+    local flavor=$1 number=$2 dl="$ES_BUILD/dl"
+    local zip="$dl/$flavor-$number.zip"
+    mkdir -p "$dl"
+    if [[ ! -s $zip ]]; then
+        command -v mvn >/dev/null || die "mvn not found (apt-get install maven)"
+        say "fetching $(maven_artifact "$flavor" "$number") through Maven"
+        if ! (cd "$dl" && mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy \
+            -Dartifact="$(maven_artifact "$flavor" "$number")" -DoutputDirectory="$dl" \
+            >"$dl/mvn.log" 2>&1); then
+            cat "$dl/mvn.log" >&2
+            die "could not fetch $flavor $number from Maven (is the version published as integ-test-zip?)"
+        fi
+    fi
+    [[ -s $zip ]] || die "Maven did not produce $zip"
+    echo "$zip"
+}
+
+# Unzip once into build/es/<flavor>-<number>; a lock makes concurrent starts safe.
+install_dir() {
+    local flavor=$1 number=$2 dest="$ES_BUILD/$1-$2"
+    if [[ ! -x $dest/bin/$flavor ]]; then
+        command -v unzip >/dev/null || die "unzip not found (apt-get install unzip)"
+        local zip stage
+        zip=$(download_zip "$flavor" "$number")
+        exec 9>"$ES_BUILD/.unzip-$flavor-$number.lock"
+        flock 9
+        if [[ ! -x $dest/bin/$flavor ]]; then
+            stage=$(mktemp -d "$ES_BUILD/.unzip.XXXXXX")
+            unzip -q "$zip" -d "$stage" || die "could not unzip $zip"
+            [[ -d $stage/$flavor-$number ]] || die "$zip has no top directory $flavor-$number/"
+            rm -rf "$dest"
+            mv "$stage/$flavor-$number" "$dest"
+            rm -rf "$stage"
+        fi
+        exec 9>&-
+    fi
+    echo "$dest"
+}
+
+# --- java --------------------------------------------------------------------
+
+# Major version of the JDK at $1 (from its release file, else from java -version).
+jdk_major() {
+    local home=$1 v=""
+    if [[ -r $home/release ]]; then
+        v=$(sed -n 's/^JAVA_VERSION="\([^"]*\)"/\1/p' "$home/release")
+    fi
+    if [[ -z $v ]]; then
+        v=$("$home/bin/java" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -n1)
+    fi
+    v=${v#1.}
+    echo "${v%%[!0-9]*}"
+}
+
+default_java_home() {
+    local java
+    java=$(command -v java) || return 1
+    java=$(readlink -f "$java")
+    echo "${java%/bin/java}"
+}
+
+# Every JDK under /usr/lib/jvm (deduplicated), newest first, as "major home" lines.
+jvm_candidates() {
+    local j home
+    for j in /usr/lib/jvm/*/bin/java; do
+        [[ -x $j ]] || continue
+        home=$(readlink -f "$j")
+        home=${home%/bin/java}
+        echo "$(jdk_major "$home") $home"
+    done | sort -u | sort -k1,1nr
+}
+
+in_range() { [[ -n $1 && $1 -ge $2 && $1 -le $3 ]]; }
+
+# Print the JDK home to run server <flavor> <number> with.
+pick_java() {
+    local flavor=$1 number=$2 min=11 max=23 def major home
+    if [[ -n ${ES_FDW_SERVER_JAVA_HOME:-} ]]; then
+        [[ -x $ES_FDW_SERVER_JAVA_HOME/bin/java ]] || die "ES_FDW_SERVER_JAVA_HOME=$ES_FDW_SERVER_JAVA_HOME has no bin/java"
+        echo "$ES_FDW_SERVER_JAVA_HOME"; return
+    fi
+    if [[ $flavor == elasticsearch && ${number%%.*} -ge 9 ]]; then min=21; max=999; fi
+    def=$(default_java_home || true)
+    if [[ $min -lt 21 && -n $def ]] && in_range "$(jdk_major "$def")" "$min" "$max"; then
+        echo "$def"; return
+    fi
+    while read -r major home; do
+        if in_range "$major" "$min" "$max"; then echo "$home"; return; fi
+    done < <(jvm_candidates)
+    if [[ -n $def ]] && in_range "$(jdk_major "$def")" "$min" "$max"; then
+        echo "$def"; return
+    fi
+    die "$flavor $number needs a JDK with major version $min..$max; none found under /usr/lib/jvm or on PATH (set ES_FDW_SERVER_JAVA_HOME)"
+}
+
+# --- running as a non-root user ----------------------------------------------
+
+ensure_es_user() {
+    id -u "$ES_USER" >/dev/null 2>&1 && return
+    say "creating system user $ES_USER (Elasticsearch refuses to run as root)"
+    useradd --system --user-group --no-create-home --home-dir /nonexistent \
+        --shell /usr/sbin/nologin "$ES_USER" || die "could not create user $ES_USER"
+}
+
+# Run a command as the server user (root: esfdw; otherwise: ourselves).
+as_es_user() {
+    if [[ $(id -u) -eq 0 ]]; then
+        runuser -u "$ES_USER" -- "$@"
+    else
+        "$@"
+    fi
+}
+
+# --- state -------------------------------------------------------------------
+
+state_file() { echo "$ES_BUILD/run/$1.dir"; }
+
+runtime_of() {
+    local f
+    f=$(state_file "$1")
+    [[ -r $f ]] && cat "$f"
+}
+
+running_pid() {
+    local rt pid
+    rt=$(runtime_of "$1") || return 1
+    [[ -r $rt/es.pid ]] || return 1
+    pid=$(cat "$rt/es.pid")
+    [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+    echo "$pid"
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+forget() {
+    local rt
+    rt=$(runtime_of "$1") || true
+    [[ -n $rt && -d $rt && $rt != / ]] && rm -rf "$rt"
+    rm -f "$(state_file "$1")"
+}
+
+# --- start -------------------------------------------------------------------
+
+make_runtime() {
+    local home=$1 port=$2 rt
+    rt=$(mktemp -d "${TMPDIR:-/tmp}/es_fdw-es-$port.XXXXXX")
+    mkdir -p "$ES_BUILD/run"
+    echo "$rt" >"$(state_file "$port")"
+    cp -a "$home" "$rt/home"
+    mkdir -p "$rt/data" "$rt/logs"
+    if [[ $(id -u) -eq 0 ]]; then
+        chown -R "$ES_USER:" "$rt"
+        as_es_user test -w "$rt/data" ||
+            die "user $ES_USER cannot write $rt/data (is ${TMPDIR:-/tmp} traversable by other users?)"
+    fi
+    echo "$rt"
+}
+
+server_settings() {
+    local home=$1 port=$2 rt=$3
+    printf '%s\n' "-Ehttp.port=$port" "-Etransport.port=$((port + 100))" \
+        -Ediscovery.type=single-node -Enetwork.host=127.0.0.1 \
+        "-Ecluster.name=esfdw-$port" "-Enode.name=esfdw-$port" \
+        "-Epath.data=$rt/data" "-Epath.logs=$rt/logs" \
+        -Ecluster.routing.allocation.disk.threshold_enabled=false
+    # Only builds that ship the security module know this setting (not 7.10.2 OSS, not OpenSearch).
+    [[ -d $home/modules/x-pack-security ]] && echo -Expack.security.enabled=false
+    return 0
+}
+
+# Which variable the launcher reads the JDK from (ES before 7.12 knew only JAVA_HOME).
+java_home_var() {
+    local flavor=$1 number=$2 major minor
+    major=${number%%.*}; minor=${number#*.}; minor=${minor%%.*}
+    if [[ $flavor == opensearch ]]; then echo OPENSEARCH_JAVA_HOME
+    elif ((major < 7 || (major == 7 && minor < 12))); then echo JAVA_HOME
+    else echo ES_JAVA_HOME
+    fi
+}
+
+launch() {
+    local flavor=$1 rt=$2 java=$3 port=$4
+    local -a settings
+    mapfile -t settings < <(server_settings "$rt/home" "$port" "$rt")
+    (cd "$rt" && as_es_user env -u JAVA_HOME HOME="$rt" "$(java_home_var "$flavor" "$5")=$java" \
+        ES_JAVA_OPTS="-Xms$HEAP -Xmx$HEAP" OPENSEARCH_JAVA_OPTS="-Xms$HEAP -Xmx$HEAP" \
+        "$rt/home/bin/$flavor" -d -p "$rt/es.pid" "${settings[@]}" \
+        >"$rt/startup.out" 2>&1 </dev/null)
+}
+
+show_log() {
+    local rt=$1 f
+    echo "----- $rt/startup.out -----" >&2
+    tail -n 40 "$rt/startup.out" >&2 2>/dev/null || true
+    for f in "$rt"/logs/esfdw-*.log; do
+        [[ -f $f && $f != *deprecation* ]] || continue
+        echo "----- tail of $f -----" >&2
+        tail -n 60 "$f" >&2
+    done
+}
+
+wait_ready() {
+    local rt=$1 port=$2 deadline=$((SECONDS + READY_TIMEOUT)) body
+    while ((SECONDS < deadline)); do
+        body=$(curl -sS --max-time 5 \
+            "http://127.0.0.1:$port/_cluster/health?wait_for_status=yellow&timeout=1s" 2>/dev/null || true)
+        if [[ $body == *'"timed_out":false'* ]]; then return 0; fi
+        if ! running_pid "$port" >/dev/null && [[ -s $rt/es.pid ]]; then
+            say "server on port $port died while starting"; return 1
+        fi
+        sleep 1
+    done
+    say "server on port $port not healthy after ${READY_TIMEOUT}s (last answer: ${body:-none})"
+    return 1
+}
+
+cmd_start() {
+    local version=$1 port=$2 flavor number home java rt pid t0=$SECONDS
+    flavor=$(flavor_of "$version"); number=$(number_of "$version")
+    if pid=$(running_pid "$port"); then
+        say "$flavor $(cat "$(runtime_of "$port")/version" 2>/dev/null) already running on port $port (pid $pid)"
+        [[ $(cat "$(runtime_of "$port")/version" 2>/dev/null) == "$version" ]] ||
+            die "port $port runs another version; stop it first"
+        return 0
+    fi
+    forget "$port"
+    port_in_use "$port" && die "port $port is already in use by something else"
+    command -v curl >/dev/null || die "curl not found (apt-get install curl)"
+    home=$(install_dir "$flavor" "$number")
+    java=$(pick_java "$flavor" "$number")
+    [[ $(id -u) -eq 0 ]] && ensure_es_user
+    rt=$(make_runtime "$home" "$port")
+    echo "$version" >"$rt/version"
+    say "starting $flavor $number on port $port (java $(jdk_major "$java") at $java, heap $HEAP, runtime $rt)"
+    if ! launch "$flavor" "$rt" "$java" "$port" "$number" || ! wait_ready "$rt" "$port"; then
+        show_log "$rt"
+        cmd_stop "$port" >/dev/null 2>&1 || true
+        die "$flavor $number failed to start on port $port"
+    fi
+    say "$flavor $number ready on http://127.0.0.1:$port after $((SECONDS - t0))s"
+}
+
+# --- stop --------------------------------------------------------------------
+
+cmd_stop() {
+    local port=$1 pid i
+    if pid=$(running_pid "$port"); then
+        kill -TERM "$pid" 2>/dev/null || true
+        for ((i = 0; i < 300; i++)); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        if kill -0 "$pid" 2>/dev/null; then
+            say "pid $pid did not stop in 30s; killing it"
+            kill -KILL "$pid" 2>/dev/null || true
+            sleep 0.5
+        fi
+        say "stopped server on port $port (pid $pid)"
+    fi
+    forget "$port"
+}
+
+main() {
+    [[ $# -ge 2 && $# -le 3 ]] || usage
+    local cmd=$1 version=$2 port=${3:-}
+    [[ -n $port ]] || port=$(default_port "$version")
+    [[ $port =~ ^[0-9]+$ ]] || die "port must be a number, got '$port'"
+    case "$cmd" in
+        start) cmd_start "$version" "$port" ;;
+        stop) cmd_stop "$port" ;;
+        status) running_pid "$port" >/dev/null ;;
+        url) echo "http://127.0.0.1:$port" ;;
+        *) usage ;;
+    esac
+}
+
+main "$@"
