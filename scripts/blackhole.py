@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
 """blackhole.py — owns the "hung Elasticsearch" stand-in for es_fdw's cancel/timeout tests.
 
-    scripts/blackhole.py <port> [--pidfile FILE] [--lifetime SECONDS] [--foreground]
+    scripts/blackhole.py <port> [--pidfile FILE] [--lifetime SECONDS] [--daemon]
 
 Listens on 127.0.0.1:<port>, accepts every connection, reads and discards whatever is sent and never
-answers. By default it detaches into the background once the port is listening (so a caller can
-connect as soon as this command returns), prints the background pid on stdout and, if given, writes
-it to --pidfile. Without --pidfile, when $ES_FDW_RUN_DIR is set (scripts/test.sh sets it) the pid
-goes to $ES_FDW_RUN_DIR/blackhole-<port>.pid, so the test runner can kill it at the end.
-Stop it with `kill <pid>`. It exits by itself after --lifetime seconds (default 600).
+answers. Once listening it prints its pid on stdout and, if given, writes it to --pidfile. Without
+--pidfile, when $ES_FDW_RUN_DIR is set (scripts/test.sh sets it) the pid goes to
+$ES_FDW_RUN_DIR/blackhole-<port>.pid, so the test runner can kill it at the end of the run.
+Two ways to run it in the background:
+    python3 blackhole.py 19290 & pid=$!      # plain background job; `kill $pid` stops it
+    pid=$(python3 blackhole.py 19290 --daemon)
+                                            # detaches once the port is listening (no race),
+                                            # prints the daemon's pid; `kill $pid` stops it
+It exits by itself after --lifetime seconds (default 600), and on SIGTERM/SIGINT.
 """
 import argparse
 import os
@@ -23,7 +27,7 @@ def parse_args():
     p.add_argument("port", type=int)
     p.add_argument("--pidfile")
     p.add_argument("--lifetime", type=float, default=600.0)
-    p.add_argument("--foreground", action="store_true")
+    p.add_argument("--daemon", action="store_true")
     return p.parse_args()
 
 
@@ -49,6 +53,7 @@ def swallow(conn):
 
 def serve(server, lifetime):
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+    signal.signal(signal.SIGINT, lambda *_: os._exit(0))
     timer = threading.Timer(lifetime, lambda: os._exit(0))
     timer.daemon = True
     timer.start()
@@ -71,24 +76,26 @@ def detach():
     return None
 
 
+def announce(pid, pidfile):
+    if pidfile:
+        with open(pidfile, "w") as f:
+            f.write(f"{pid}\n")
+    print(pid, flush=True)
+
+
 def main():
     args = parse_args()
     pidfile = args.pidfile
     if not pidfile and os.environ.get("ES_FDW_RUN_DIR"):
         pidfile = os.path.join(os.environ["ES_FDW_RUN_DIR"], f"blackhole-{args.port}.pid")
     server = listen(args.port)  # bound before detaching: no race for the caller
-    child = None if args.foreground else detach()
-    if child is not None:
-        if pidfile:
-            with open(pidfile, "w") as f:
-                f.write(f"{child}\n")
-        print(child, flush=True)
-        os._exit(0)
-    if args.foreground:
-        if pidfile:
-            with open(pidfile, "w") as f:
-                f.write(f"{os.getpid()}\n")
-        print(os.getpid(), flush=True)
+    if args.daemon:
+        child = detach()
+        if child is not None:  # the parent: report the daemon and leave
+            announce(child, pidfile)
+            os._exit(0)
+    else:
+        announce(os.getpid(), pidfile)
     serve(server, args.lifetime)
 
 

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# demo.sh — owns the local demo; `make demo` calls it.
+#
+#   scripts/demo.sh [start]   build + install es_fdw, start Elasticsearch 8.19.0 on 127.0.0.1:19200 and
+#                             PostgreSQL on port 55433 (cluster in build/demo/pg), load an `articles`
+#                             index (20 documents), create the foreign table and run a few queries.
+#                             Leaves both servers running. Re-runnable: servers already running are
+#                             reused, the index and the extension are recreated.
+#   scripts/demo.sh stop      stop both servers
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
+ES_VERSION=8.19.0
+ES_PORT=19200
+ES_URL="http://127.0.0.1:$ES_PORT"
+PG_PORT=55433
+PG_DIR="$REPO_ROOT/build/demo/pg"
+
+die() { echo "demo.sh: error: $*" >&2; exit 1; }
+say() { printf '\n=== demo.sh: %s\n' "$*"; }
+
+as_installer() {
+    if [[ $(id -u) -eq 0 ]]; then
+        "$@"
+    elif command -v sudo >/dev/null; then
+        sudo env "PATH=$PATH" ${PG_CONFIG:+"PG_CONFIG=$PG_CONFIG"} "$@"
+    else
+        die "make install must write into PostgreSQL's directories: run as root or install sudo"
+    fi
+}
+
+build_and_install() {
+    say "building and installing es_fdw"
+    make -C "$REPO_ROOT" || die "make failed"
+    as_installer make -C "$REPO_ROOT" install || die "make install failed"
+}
+
+articles_bulk() {
+    cat <<'EOF'
+{"index":{"_id":"a01"}}
+{"title":"Getting started with Elasticsearch","views":1520,"published":"2024-01-08","tags":["search","intro"],"author":{"name":"Ada Lovelace","country":"GB"}}
+{"index":{"_id":"a02"}}
+{"title":"PostgreSQL foreign data wrappers explained","views":980,"published":"2024-01-15","tags":["postgres","fdw"],"author":{"name":"Edgar Codd","country":"GB"}}
+{"index":{"_id":"a03"}}
+{"title":"Point-in-time paging without tears","views":430,"published":"2024-02-02","tags":["search","paging"],"author":{"name":"Grace Hopper","country":"US"}}
+{"index":{"_id":"a04"}}
+{"title":"Why your mapping matters","views":75,"published":"2024-02-11","tags":["mapping"],"author":{"name":"Ada Lovelace","country":"GB"}}
+{"index":{"_id":"a05"}}
+{"title":"Tuning bulk indexing","views":610,"published":"2024-02-29","tags":["bulk","performance"],"author":{"name":"Linus Torvalds","country":"FI"}}
+{"index":{"_id":"a06"}}
+{"title":"JSON, JSONB and the documents in between","views":120,"published":"2024-03-05","tags":["postgres","json"],"author":{"name":"Edgar Codd","country":"GB"}}
+{"index":{"_id":"a07"}}
+{"title":"Shards, replicas and you","views":44,"published":"2024-03-19","tags":["cluster"],"author":{"name":"Grace Hopper","country":"US"}}
+{"index":{"_id":"a08"}}
+{"title":"Rocket-fast analytics 🚀 with aggregations","views":2210,"published":"2024-04-01","tags":["aggregations","performance"],"author":{"name":"Katherine Johnson","country":"US"}}
+{"index":{"_id":"a09"}}
+{"title":"Cancelling long queries politely","views":99,"published":"2024-04-14","tags":["postgres"],"author":{"name":"Barbara Liskov","country":"US"}}
+{"index":{"_id":"a10"}}
+{"title":"Dates, time zones and other traps","views":305,"published":"2024-05-02","tags":["dates"],"author":{"name":"Ada Lovelace","country":"GB"}}
+{"index":{"_id":"a11"}}
+{"title":"Text versus keyword fields","views":260,"published":"2024-05-20","tags":["mapping","search"],"author":{"name":"Karen Spärck Jones","country":"GB"}}
+{"index":{"_id":"a12"}}
+{"title":"Scroll is dead, long live PIT","views":150,"published":"2024-06-03","tags":["paging"],"author":{"name":"Grace Hopper","country":"US"}}
+{"index":{"_id":"a13"}}
+{"title":"Joining a foreign table with a local one","views":88,"published":"2024-06-21","tags":["postgres","fdw"],"author":{"name":"Edgar Codd","country":"GB"}}
+{"index":{"_id":"a14"}}
+{"title":"Observability for search clusters","views":17,"published":"2024-07-09","tags":["cluster","monitoring"],"author":{"name":"Margaret Hamilton","country":"US"}}
+{"index":{"_id":"a15"}}
+{"title":"Relevance scoring in five minutes","views":720,"published":"2024-08-12","tags":["search","scoring"],"author":{"name":"Karen Spärck Jones","country":"GB"}}
+{"index":{"_id":"a16"}}
+{"title":"Arrays in documents, arrays in SQL","views":140,"published":"2024-09-01","tags":["postgres","arrays"],"author":{"name":"Barbara Liskov","country":"US"}}
+{"index":{"_id":"a17"}}
+{"title":"A draft nobody has read yet","views":0,"published":"2024-10-10","tags":[],"author":{"name":"Anonymous","country":"ZZ"}}
+{"index":{"_id":"a18"}}
+{"title":"Backups and snapshots","views":101,"published":"2024-10-30","tags":["cluster","operations"],"author":{"name":"Margaret Hamilton","country":"US"}}
+{"index":{"_id":"a19"}}
+{"title":"Upgrading from 7.x to 8.x","views":555,"published":"2024-11-18","tags":["operations"],"author":{"name":"Linus Torvalds","country":"FI"}}
+{"index":{"_id":"a20"}}
+{"title":"What is new in es_fdw","views":1000,"published":"2024-12-24","tags":["fdw","news"],"author":{"name":"Katherine Johnson","country":"US"}}
+EOF
+}
+
+articles_mapping() {
+    cat <<'EOF'
+{"mappings":{"properties":{
+  "title":{"type":"text","fields":{"raw":{"type":"keyword"}}},
+  "views":{"type":"long"},
+  "published":{"type":"date","format":"yyyy-MM-dd"},
+  "tags":{"type":"keyword"},
+  "author":{"properties":{"name":{"type":"keyword"},"country":{"type":"keyword"}}}
+}}}
+EOF
+}
+
+load_articles() {
+    local answer
+    say "loading 20 documents into index 'articles' on $ES_URL"
+    curl -sS -o /dev/null -X DELETE "$ES_URL/articles"
+    articles_mapping | curl -sS -f -o /dev/null -X PUT "$ES_URL/articles" \
+        -H 'Content-Type: application/json' --data-binary @- || die "could not create index articles"
+    answer=$(articles_bulk | curl -sS -f -X POST "$ES_URL/articles/_bulk?refresh=true" \
+        -H 'Content-Type: application/x-ndjson' --data-binary @-) || die "bulk load failed"
+    [[ $answer == *'"errors":false'* ]] || die "bulk load reported errors: $answer"
+}
+
+run_queries() {
+    say "querying Elasticsearch from PostgreSQL"
+    "$SCRIPT_DIR/pg-cluster.sh" psql "$PG_DIR" -d postgres -e -v ON_ERROR_STOP=1 <<SQL
+\\echo '--- setup'
+DROP EXTENSION IF EXISTS es_fdw CASCADE;
+CREATE EXTENSION es_fdw;
+CREATE SERVER es FOREIGN DATA WRAPPER es_fdw OPTIONS (url '$ES_URL');
+CREATE FOREIGN TABLE articles_es (id text, title text, views bigint, published date)
+  SERVER es OPTIONS (index 'articles');
+\\echo '--- the five most read articles'
+SELECT * FROM articles_es ORDER BY views DESC LIMIT 5;
+\\echo '--- how many articles'
+SELECT count(*) FROM articles_es;
+\\echo '--- articles with more than 100 views, oldest first'
+SELECT title, published FROM articles_es WHERE views > 100 ORDER BY published;
+SQL
+}
+
+cmd_start() {
+    build_and_install
+    say "starting Elasticsearch $ES_VERSION on port $ES_PORT"
+    "$SCRIPT_DIR/es-server.sh" start "$ES_VERSION" "$ES_PORT"
+    say "starting PostgreSQL on port $PG_PORT (cluster in $PG_DIR)"
+    "$SCRIPT_DIR/pg-cluster.sh" start "$PG_DIR" "$PG_PORT"
+    load_articles
+    run_queries
+    cat <<EOF
+
+=== demo.sh: the servers are still running
+  Elasticsearch: $ES_URL   (try: curl '$ES_URL/articles/_search?q=tags:postgres&pretty')
+  PostgreSQL:    psql -h $PG_DIR -p $PG_PORT -U postgres postgres
+                 (or: scripts/pg-cluster.sh psql build/demo/pg)
+  Stop both:     scripts/demo.sh stop
+EOF
+}
+
+cmd_stop() {
+    "$SCRIPT_DIR/pg-cluster.sh" stop "$PG_DIR"
+    "$SCRIPT_DIR/es-server.sh" stop "$ES_VERSION" "$ES_PORT"
+}
+
+case "${1:-start}" in
+    start) cmd_start ;;
+    stop) cmd_stop ;;
+    *) echo "usage: scripts/demo.sh [start|stop]" >&2; exit 2 ;;
+esac
