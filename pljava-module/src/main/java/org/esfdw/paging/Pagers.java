@@ -1,0 +1,20 @@
+package org.esfdw.paging;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import org.esfdw.transport.HttpTransport;
+import org.esfdw.transport.PagingStrategy;
+
+/** Makes the pager of the strategy ServerInfo chose for the server. */
+public final class Pagers {
+    private Pagers() {
+    }
+
+    public static Pager create(PagingStrategy strategy, HttpTransport transport, String index, ObjectNode searchBody,
+                               int pageSize, Duration keepAlive) {
+        return switch (strategy) {
+            case POINT_IN_TIME -> new PointInTimePager(transport, index, searchBody, pageSize, keepAlive);
+            case SCROLL -> new ScrollPager(transport, index, searchBody, keepAlive);
+        };
+    }
+}

@@ -1,0 +1,65 @@
+package org.esfdw.paging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import org.esfdw.EsFdwException;
+import org.esfdw.SqlState;
+import org.esfdw.json.Json;
+import org.esfdw.transport.EsRequest;
+import org.esfdw.transport.HttpTransport;
+
+/**
+ * Pages with an Elasticsearch point in time and search_after on _shard_doc: a consistent snapshot, no
+ * from+size limit. A short page is the last one, so the point in time is closed without an extra call.
+ */
+final class PointInTimePager extends ServerContextPager {
+    private final String index;
+    private final ObjectNode searchBody;
+    private final int pageSize;
+    private final Duration keepAlive;
+    private String pitId;
+    private JsonNode searchAfter;
+
+    PointInTimePager(HttpTransport transport, String index, ObjectNode searchBody, int pageSize, Duration keepAlive) {
+        super(transport);
+        this.index = index;
+        this.searchBody = searchBody;
+        this.pageSize = pageSize;
+        this.keepAlive = keepAlive;
+    }
+
+    @Override
+    void openContext() {
+        JsonNode answer = Json.parse(transport.send(PagingRequests.openPointInTime(index, keepAlive)).body());
+        if (!answer.path("id").isTextual()) {
+            throw new EsFdwException(SqlState.FDW_ERROR, "could not open a point in time on index \"" + index
+                    + "\" at " + transport.connection().displayUrl(), Json.text(answer), null);
+        }
+        pitId = answer.path("id").textValue();
+        searchAfter = null;
+    }
+
+    @Override
+    SearchPage fetchPage() {
+        EsRequest request = PagingRequests.pointInTimePage(searchBody, pitId, keepAlive, searchAfter);
+        SearchPage page = SearchPageReader.read(transport.send(request).body(), transport.connection().displayUrl());
+        if (page.pitId() != null) {
+            pitId = page.pitId();
+        }
+        searchAfter = page.lastSortValues();
+        return page;
+    }
+
+    @Override
+    boolean isLastPage(SearchPage page) {
+        return page.hits().size() < pageSize;
+    }
+
+    @Override
+    EsRequest takeReleaseRequest() {
+        EsRequest request = pitId == null ? null : PagingRequests.closePointInTime(pitId);
+        pitId = null;
+        return request;
+    }
+}

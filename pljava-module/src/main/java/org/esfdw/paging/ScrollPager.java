@@ -1,0 +1,53 @@
+package org.esfdw.paging;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import org.esfdw.transport.EsRequest;
+import org.esfdw.transport.HttpTransport;
+
+/**
+ * Pages with a scroll, which every Elasticsearch and OpenSearch version supports. The first search opens
+ * the scroll; an empty page ends it (the scroll API promises nothing about short pages).
+ */
+final class ScrollPager extends ServerContextPager {
+    private final String index;
+    private final ObjectNode searchBody;
+    private final Duration keepAlive;
+    private String scrollId;
+
+    ScrollPager(HttpTransport transport, String index, ObjectNode searchBody, Duration keepAlive) {
+        super(transport);
+        this.index = index;
+        this.searchBody = searchBody;
+        this.keepAlive = keepAlive;
+    }
+
+    @Override
+    void openContext() {
+        // nothing to open: the first page's search opens the scroll
+    }
+
+    @Override
+    SearchPage fetchPage() {
+        EsRequest request = scrollId == null
+                ? PagingRequests.scrollFirstPage(index, searchBody, keepAlive)
+                : PagingRequests.scrollNextPage(scrollId, keepAlive);
+        SearchPage page = SearchPageReader.read(transport.send(request).body(), transport.connection().displayUrl());
+        if (page.scrollId() != null) {
+            scrollId = page.scrollId();
+        }
+        return page;
+    }
+
+    @Override
+    boolean isLastPage(SearchPage page) {
+        return page.hits().isEmpty();
+    }
+
+    @Override
+    EsRequest takeReleaseRequest() {
+        EsRequest request = scrollId == null ? null : PagingRequests.clearScroll(scrollId);
+        scrollId = null;
+        return request;
+    }
+}

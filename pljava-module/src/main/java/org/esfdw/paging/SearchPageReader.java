@@ -1,0 +1,94 @@
+package org.esfdw.paging;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.esfdw.EsFdwException;
+import org.esfdw.SqlState;
+import org.esfdw.json.Json;
+
+/**
+ * Stream-parses a search answer: only each hit becomes a tree, the rest is skipped token by token. A
+ * page with failed shards is refused rather than silently missing rows.
+ */
+final class SearchPageReader {
+    private final String server;
+    private final List<JsonNode> hits = new ArrayList<>();
+    private String scrollId;
+    private String pitId;
+
+    private SearchPageReader(String server) {
+        this.server = server;
+    }
+
+    static SearchPage read(byte[] body, String server) {
+        SearchPageReader reader = new SearchPageReader(server);
+        try (JsonParser parser = Json.MAPPER.createParser(body)) {
+            reader.readTopLevel(parser);
+        } catch (IOException e) {
+            throw new EsFdwException(SqlState.FDW_ERROR, "could not read a search answer from Elasticsearch at "
+                    + server, e.getMessage(), null, e);
+        }
+        return reader.page();
+    }
+
+    private void readTopLevel(JsonParser parser) throws IOException {
+        expect(parser.nextToken(), JsonToken.START_OBJECT, parser);
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            parser.nextToken();
+            switch (field) {
+                case "_scroll_id" -> scrollId = parser.getValueAsString();
+                case "pit_id" -> pitId = parser.getValueAsString();
+                case "_shards" -> checkShards(parser.readValueAsTree());
+                case "hits" -> readHitsObject(parser);
+                default -> parser.skipChildren();
+            }
+        }
+    }
+
+    private void readHitsObject(JsonParser parser) throws IOException {
+        expect(parser.currentToken(), JsonToken.START_OBJECT, parser);
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            parser.nextToken();
+            if (field.equals("hits")) {
+                readHitArray(parser);
+            } else {
+                parser.skipChildren();
+            }
+        }
+    }
+
+    private void readHitArray(JsonParser parser) throws IOException {
+        expect(parser.currentToken(), JsonToken.START_ARRAY, parser);
+        while (parser.nextToken() == JsonToken.START_OBJECT) {
+            hits.add(parser.readValueAsTree());
+        }
+    }
+
+    private void checkShards(JsonNode shards) {
+        int failed = shards.path("failed").asInt(0);
+        if (failed > 0) {
+            JsonNode reason = shards.path("failures").path(0).path("reason");
+            throw new EsFdwException(SqlState.FDW_ERROR, failed + " of " + shards.path("total").asInt()
+                    + " shards failed on Elasticsearch at " + server + ", so the scan would miss rows",
+                    reason.path("type").asText() + ": " + reason.path("reason").asText(), null);
+        }
+    }
+
+    private SearchPage page() {
+        JsonNode lastSort = hits.isEmpty() ? null : hits.get(hits.size() - 1).get("sort");
+        return new SearchPage(hits, scrollId, pitId, lastSort);
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected, JsonParser parser) throws IOException {
+        if (actual != expected) {
+            throw new IOException("expected " + expected + " but found " + actual + " at "
+                    + parser.currentLocation().offsetDescription());
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.esfdw.paging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import org.esfdw.transport.EsRequest;
+import org.esfdw.transport.HttpTransport;
+
+/**
+ * The life cycle every strategy shares: open lazily, page, release the context as soon as the hits run
+ * out or anything fails, and never page again after close.
+ */
+abstract class ServerContextPager implements Pager {
+    /** Releasing after a cancel must not hold PostgreSQL up: the server expires the context anyway. */
+    static final Duration RELEASE_WAIT = Duration.ofSeconds(1);
+
+    private enum State { NOT_OPEN, OPEN, DONE }
+
+    protected final HttpTransport transport;
+    private State state = State.NOT_OPEN;
+
+    ServerContextPager(HttpTransport transport) {
+        this.transport = transport;
+    }
+
+    /** Opens the context (may be nothing when the first page opens it). */
+    abstract void openContext();
+
+    abstract SearchPage fetchPage();
+
+    /** True when no page follows this one. */
+    abstract boolean isLastPage(SearchPage page);
+
+    /** The request that releases the context, or null when none is held; forgets the context. */
+    abstract EsRequest takeReleaseRequest();
+
+    @Override
+    public final void open() {
+        if (state == State.NOT_OPEN) {
+            runReleasingOnFailure(this::openContext);
+            state = State.OPEN;
+        }
+    }
+
+    @Override
+    public final List<JsonNode> nextPage() {
+        if (state == State.DONE) {
+            return List.of();
+        }
+        open();
+        SearchPage page = fetchReleasingOnFailure();
+        if (isLastPage(page)) {
+            close();
+        }
+        return page.hits();
+    }
+
+    @Override
+    public final void restart() {
+        release();
+        state = State.NOT_OPEN;
+    }
+
+    @Override
+    public final void close() {
+        release();
+        state = State.DONE;
+    }
+
+    private SearchPage fetchReleasingOnFailure() {
+        try {
+            return fetchPage();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void runReleasingOnFailure(Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void release() {
+        EsRequest releaseRequest = takeReleaseRequest();
+        if (releaseRequest != null) {
+            transport.sendQuietly(releaseRequest, RELEASE_WAIT);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package org.esfdw.transport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.esfdw.json.Json;
+
+/**
+ * One Elasticsearch REST call: method, path with query string, optional JSON body. Its text form is what
+ * EXPLAIN shows; it never holds credentials (those travel as a header added by the transport).
+ */
+public record EsRequest(String method, String pathAndQuery, JsonNode body) {
+
+    public static EsRequest get(String pathAndQuery) {
+        return new EsRequest("GET", pathAndQuery, null);
+    }
+
+    public static EsRequest post(String pathAndQuery, JsonNode body) {
+        return new EsRequest("POST", pathAndQuery, body);
+    }
+
+    public static EsRequest delete(String pathAndQuery, JsonNode body) {
+        return new EsRequest("DELETE", pathAndQuery, body);
+    }
+
+    /** "POST /articles/_search" */
+    public String line() {
+        return method + " " + pathAndQuery;
+    }
+
+    @Override
+    public String toString() {
+        return body == null ? line() : line() + " " + Json.text(body);
+    }
+}

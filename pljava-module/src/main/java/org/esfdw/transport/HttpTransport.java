@@ -1,0 +1,102 @@
+package org.esfdw.transport;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
+import org.esfdw.config.ConnectionOptions;
+import org.esfdw.json.Json;
+
+/**
+ * The one way es_fdw talks to a server: JSON over java.net.http, plain application/json (understood by
+ * Elasticsearch 7.10 to 9.x and OpenSearch), basic auth when a user name is set, every wait interruptible
+ * by PostgreSQL and bounded by the connection timeout. Non-2xx answers become EsFdwExceptions.
+ */
+public final class HttpTransport {
+    /** Shared for the life of the JVM so connections are reused across scans. */
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .executor(Executors.newCachedThreadPool(new DaemonThreads("es_fdw-http")))
+            .build();
+    /** How long to wait past the request timeout before giving up on the JDK noticing it. */
+    private static final Duration DEADLINE_GRACE = Duration.ofSeconds(1);
+
+    private final ConnectionOptions connection;
+
+    public HttpTransport(ConnectionOptions connection) {
+        this.connection = connection;
+    }
+
+    public ConnectionOptions connection() {
+        return connection;
+    }
+
+    /** Sends the request and returns its 2xx answer; any other status or failure throws EsFdwException. */
+    public EsResponse send(EsRequest request) {
+        EsResponse response = exchange(request);
+        if (!response.isSuccess()) {
+            throw TransportErrors.fromResponse(connection, request, response);
+        }
+        return response;
+    }
+
+    /** Sends the request and returns whatever status it answers with. */
+    public EsResponse exchange(EsRequest request) {
+        CompletableFuture<HttpResponse<byte[]>> pending =
+                CLIENT.sendAsync(httpRequest(request, connection.timeout()), BodyHandlers.ofByteArray());
+        String waitingFor = request.method() + " " + connection.displayUrl() + request.pathAndQuery();
+        try {
+            HttpResponse<byte[]> response =
+                    InterruptibleWait.await(pending, connection.timeout().plus(DEADLINE_GRACE), waitingFor);
+            return new EsResponse(response.statusCode(), response.headers(), response.body());
+        } catch (ExecutionException e) {
+            throw TransportErrors.fromFailure(connection, request, e.getCause());
+        } catch (TimeoutException e) {
+            throw TransportErrors.timedOut(connection, request, e);
+        }
+    }
+
+    /**
+     * Sends a clean-up request (releasing a point in time or scroll) without ever throwing or polling
+     * PostgreSQL, waiting at most maxWait; a slow answer completes on a daemon thread.
+     */
+    public void sendQuietly(EsRequest request, Duration maxWait) {
+        try {
+            InterruptibleWait.awaitQuietly(
+                    CLIENT.sendAsync(httpRequest(request, maxWait), BodyHandlers.discarding()), maxWait);
+        } catch (RuntimeException e) {
+            // best effort by contract: the server expires what it keeps after keep_alive anyway
+        }
+    }
+
+    private HttpRequest httpRequest(EsRequest request, Duration timeout) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(connection.resolve(request.pathAndQuery()))
+                .timeout(timeout)
+                .header("Accept", "application/json")
+                .method(request.method(), request.body() == null
+                        ? BodyPublishers.noBody()
+                        : BodyPublishers.ofByteArray(Json.utf8(request.body())));
+        if (request.body() != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        if (connection.hasCredentials()) {
+            builder.header("Authorization", basicAuth());
+        }
+        return builder.build();
+    }
+
+    private String basicAuth() {
+        String password = connection.password() == null ? "" : connection.password();
+        byte[] pair = (connection.username() + ":" + password).getBytes(StandardCharsets.UTF_8);
+        return "Basic " + Base64.getEncoder().encodeToString(pair);
+    }
+}

@@ -1,0 +1,102 @@
+package org.esfdw.transport;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import javax.net.ssl.SSLException;
+import org.esfdw.EsFdwException;
+import org.esfdw.SqlState;
+import org.esfdw.config.ConnectionOptions;
+
+/**
+ * Turns what can go wrong on the wire into PostgreSQL errors: unreachable server (HV00N), missing index
+ * (HV00R), refused credentials or access (28000), any other Elasticsearch error (HV000, with its type and
+ * reason as detail). Messages name the server URL and request, never the credentials.
+ */
+final class TransportErrors {
+    private static final String CHECK_URL_HINT =
+            "Check the foreign server's url option (scheme, host and port) and that Elasticsearch is running there.";
+
+    private TransportErrors() {
+    }
+
+    static EsFdwException fromResponse(ConnectionOptions connection, EsRequest request, EsResponse response) {
+        EsErrorBody error = EsErrorBody.parse(response.body());
+        String server = connection.displayUrl();
+        if (response.status() == 401) {
+            return new EsFdwException(SqlState.AUTH_REFUSED, "authentication to Elasticsearch at " + server + " failed",
+                    error.detail(), connection.hasCredentials()
+                            ? "Check the username and password of the user mapping."
+                            : "The server requires credentials: set username and password in a user mapping.");
+        }
+        if (response.status() == 403) {
+            return new EsFdwException(SqlState.AUTH_REFUSED, "permission denied by Elasticsearch at " + server + " for " + request.line(),
+                    error.detail(), "Grant the Elasticsearch user the read privilege on the index.");
+        }
+        if ("index_not_found_exception".equals(error.type())) {
+            return new EsFdwException(SqlState.TABLE_NOT_FOUND,
+                    "index \"" + error.index() + "\" does not exist on Elasticsearch at " + server, error.detail(),
+                    "Check the foreign table's index option, or create the index.");
+        }
+        return new EsFdwException(SqlState.FDW_ERROR, "request " + request.line() + " to Elasticsearch at " + server
+                + " failed with HTTP status " + response.status(), error.detail(), hintFor(error));
+    }
+
+    static EsFdwException fromFailure(ConnectionOptions connection, EsRequest request, Throwable failure) {
+        String server = connection.displayUrl();
+        if (failure instanceof HttpConnectTimeoutException) {
+            return unreachable(server, "connection timed out after " + connection.timeout().toMillis() + " ms", failure);
+        }
+        if (failure instanceof HttpTimeoutException) {
+            return timedOut(connection, request, failure);
+        }
+        if (isConnectFailure(failure)) {
+            return unreachable(server, describe(failure), failure);
+        }
+        return new EsFdwException(SqlState.FDW_ERROR, "request " + request.line() + " to Elasticsearch at " + server
+                + " failed: " + describe(failure), null, null, failure);
+    }
+
+    static EsFdwException timedOut(ConnectionOptions connection, EsRequest request, Throwable cause) {
+        return new EsFdwException(SqlState.FDW_ERROR, "no answer from Elasticsearch at " + connection.displayUrl()
+                + " to " + request.line() + " within " + connection.timeout().toMillis() + " ms", null,
+                "Raise the connection timeout (timeout_ms) or check the server's load.", cause);
+    }
+
+    private static EsFdwException unreachable(String server, String why, Throwable cause) {
+        return new EsFdwException(SqlState.UNABLE_TO_CONNECT,
+                "could not connect to Elasticsearch at " + server + ": " + why, null, CHECK_URL_HINT, cause);
+    }
+
+    private static boolean isConnectFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnresolvedAddressException || t instanceof SSLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The innermost message worth showing, e.g. "Connection refused". */
+    private static String describe(Throwable failure) {
+        Throwable innermost = failure;
+        while (innermost.getCause() != null) {
+            innermost = innermost.getCause();
+        }
+        String message = innermost.getMessage();
+        if (message == null || message.isBlank()) {
+            return innermost instanceof IOException || innermost instanceof UnresolvedAddressException
+                    ? innermost.getClass().getSimpleName() : innermost.toString();
+        }
+        return message;
+    }
+
+    private static String hintFor(EsErrorBody error) {
+        if ("search_context_missing_exception".equals(error.type())) {
+            return "The point in time or scroll expired between two pages: raise the keep-alive of the scan.";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,36 @@
+package org.esfdw.types;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+
+/**
+ * float4 and float8: passes the exact decimal text on (PostgreSQL rounds it to the type), after checking
+ * the value fits; accepts the strings NaN and Infinity in the spellings PostgreSQL knows.
+ */
+final class FloatConverter {
+    static final FloatConverter FLOAT4 = new FloatConverter("real", true);
+    static final FloatConverter FLOAT8 = new FloatConverter("double precision", false);
+
+    private final String pgTypeName;
+    private final boolean singlePrecision;
+
+    private FloatConverter(String pgTypeName, boolean singlePrecision) {
+        this.pgTypeName = pgTypeName;
+        this.singlePrecision = singlePrecision;
+    }
+
+    String convert(JsonNode value) {
+        if (value.isTextual()) {
+            String special = JsonNumbers.specialValue(value.textValue());
+            if (special != null) {
+                return special;
+            }
+        }
+        BigDecimal decimal = JsonNumbers.decimal(value);
+        double rounded = singlePrecision ? decimal.floatValue() : decimal.doubleValue();
+        if (Double.isInfinite(rounded) || (rounded == 0 && decimal.signum() != 0)) {
+            throw new InvalidValue("is out of range for type " + pgTypeName);
+        }
+        return decimal.toString();
+    }
+}
