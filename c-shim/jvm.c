@@ -224,13 +224,16 @@ java_home_from_path(void)
 	for (dir = strtok_r(dirs, ":", &save); dir; dir = strtok_r(NULL, ":", &save))
 	{
 		char	   *candidate = psprintf("%s/java", dir);
-		char		resolved[MAXPGPATH];
+		char	   *resolved = file_exists(candidate) ? realpath(candidate, NULL) : NULL;
 
-		if (file_exists(candidate) && realpath(candidate, resolved) != NULL)
+		if (resolved != NULL)
 		{
-			get_parent_directory(resolved);		/* .../bin */
-			get_parent_directory(resolved);		/* the JDK */
-			return pstrdup(resolved);
+			char	   *java_home = pstrdup(resolved);
+
+			free(resolved);
+			get_parent_directory(java_home);	/* .../bin */
+			get_parent_directory(java_home);	/* the JDK */
+			return java_home;
 		}
 	}
 	return NULL;
