@@ -33,6 +33,9 @@ PG_CPPFLAGS = -I$(JDK_HOME)/include -I$(JDK_HOME)/include/linux -I$(JNI_HEADERS)
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror
 SHLIB_LINK = -ldl -lpthread
 
+# No JIT bitcode: nothing here benefits from it, and it would need clang on the build machine.
+override with_llvm = no
+
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
