@@ -36,8 +36,14 @@ SHLIB_LINK = -ldl -lpthread
 # No JIT bitcode: nothing here benefits from it, and it would need clang on the build machine.
 override with_llvm = no
 
-PGXS := $(shell $(PG_CONFIG) --pgxs)
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifneq ($(wildcard $(PGXS)),)
 include $(PGXS)
+else
+# No PGXS yet (a fresh machine): `make test` and `make demo` install it through scripts/deps.sh.
+all install installcheck:
+	@echo "PGXS not found: install postgresql-server-dev-15 (scripts/deps.sh does, as root)" >&2; exit 1
+endif
 
 JAVA_SOURCES := $(shell find pljava-module/src/main -type f 2>/dev/null) pom.xml pljava-module/pom.xml
 

@@ -31,6 +31,7 @@ as_installer() {
 }
 
 build_and_install() {
+    "$SCRIPT_DIR/deps.sh"
     say "building and installing es_fdw"
     make -C "$REPO_ROOT" || die "make failed"
     as_installer make -C "$REPO_ROOT" install || die "make install failed"

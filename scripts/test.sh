@@ -106,6 +106,7 @@ as_installer() {
 }
 
 build_and_install() {
+    "$SCRIPT_DIR/deps.sh"
     say "build: make"
     make -C "$REPO_ROOT" || { record FAIL build 0 1 "make failed"; die "make failed"; }
     say "install: make install"
