@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# bench.sh — owns `make bench`: measures es_fdw against real servers and writes bench/RESULTS.md.
+#   1. cold: the first query in a new connection (JVM start included), client-side time, and the
+#      backend's RSS before and after it (median of $BENCH_COLD_RUNS connections);
+#   2. warm: SELECT of a 10-document index, median over 200 in one session (server-side time),
+#      next to the same _search sent by a standalone Java client in one warm JVM (bench/DirectSearch.java).
+# Servers: Elasticsearch 8.19.0 on 19210, PostgreSQL on 55434 (build/bench-pg); both stopped at the end.
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
+ES_VERSION=8.19.0
+ES_PORT=19210
+ES_URL="http://127.0.0.1:$ES_PORT"
+PG_PORT=55434
+PG_DIR="$REPO_ROOT/build/bench-pg"
+RESULTS="$REPO_ROOT/bench/RESULTS.md"
+COLD_RUNS=${BENCH_COLD_RUNS:-7}
+WARM_RUNS=200
+
+say() { printf '\n=== bench.sh: %s\n' "$*"; }
+
+cleanup() {
+    set +e
+    "$SCRIPT_DIR/pg-cluster.sh" stop "$PG_DIR" >/dev/null 2>&1
+    "$SCRIPT_DIR/es-server.sh" stop "$ES_VERSION" "$ES_PORT" >/dev/null 2>&1
+}
+
+sql() { PGHOST="$PG_DIR" PGPORT=$PG_PORT PGUSER=postgres psql -X -q -tA -v ON_ERROR_STOP=1 -d postgres "$@"; }
+
+median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
+
+setup() {
+    "$SCRIPT_DIR/deps.sh"
+    say "build and install"
+    make -C "$REPO_ROOT" >/dev/null
+    if [[ $(id -u) -eq 0 ]]; then make -C "$REPO_ROOT" install >/dev/null; else sudo make -C "$REPO_ROOT" install >/dev/null; fi
+    "$SCRIPT_DIR/es-server.sh" start "$ES_VERSION" "$ES_PORT"
+    rm -rf "$PG_DIR"
+    "$SCRIPT_DIR/pg-cluster.sh" start "$PG_DIR" "$PG_PORT"
+    local bulk
+    bulk=$(mktemp)
+    for i in $(seq 1 10); do
+        printf '{"index":{"_id":"%d"}}\n{"title":"document number %d","views":%d,"published":"2024-01-%02d"}\n' \
+            "$i" "$i" "$((i * 10))" "$i"
+    done >"$bulk"
+    "$REPO_ROOT/test/fixtures/load.sh" "$ES_URL" bench_small "$bulk"
+    rm -f "$bulk"
+    sql <<SQL
+CREATE EXTENSION es_fdw;
+CREATE SERVER es FOREIGN DATA WRAPPER es_fdw OPTIONS (url '$ES_URL');
+CREATE FOREIGN TABLE bench_small (id text, title text, views bigint, published date)
+  SERVER es OPTIONS (index 'bench_small');
+SQL
+}
+
+rss_kb() { echo "(regexp_match(pg_read_file('/proc/self/status'), 'VmRSS:\s+(\d+)'))[1]::int"; }
+
+# One new connection: RSS before, time of the first SELECT (psql \timing), RSS after.
+cold_run() {
+    sql -c "SELECT $(rss_kb)" -c '\timing on' -c 'SELECT count(*) FROM (SELECT * FROM bench_small) s' \
+        -c '\timing off' -c "SELECT $(rss_kb)" |
+        awk '/^Time:/ {t=$2} /^[0-9]+$/ {v[++n]=$1} END {print v[1], t, v[3]}'
+}
+
+warm_median_ms() {
+    sql <<SQL
+CREATE TEMP TABLE timings (ms float8);
+DO \$\$
+DECLARE t0 timestamptz;
+BEGIN
+  FOR i IN 1..50 LOOP PERFORM * FROM bench_small; END LOOP;
+  FOR i IN 1..$WARM_RUNS LOOP
+    t0 := clock_timestamp();
+    PERFORM * FROM bench_small;
+    INSERT INTO timings VALUES (extract(epoch FROM clock_timestamp() - t0) * 1000);
+  END LOOP;
+END
+\$\$;
+SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric, 3) FROM timings;
+SQL
+}
+
+direct_median_ms() {
+    local body
+    body=$(sql -c "EXPLAIN (VERBOSE, COSTS OFF) SELECT * FROM bench_small" |
+        sed -n 's/^ *Elasticsearch request: POST \/bench_small\/_search //p')
+    java -cp "$REPO_ROOT/pljava-module/target/es_fdw.jar" "$REPO_ROOT/bench/DirectSearch.java" \
+        "$ES_URL" bench_small "$body" "$WARM_RUNS"
+}
+
+main() {
+    trap cleanup EXIT
+    setup
+    say "cold first query ($COLD_RUNS new connections)"
+    local runs=() line
+    for _ in $(seq "$COLD_RUNS"); do
+        line=$(cold_run); runs+=("$line"); echo "  rss_before_kB first_query_ms rss_after_kB: $line"
+    done
+    local cold_ms rss_before rss_after
+    cold_ms=$(printf '%s\n' "${runs[@]}" | awk '{print $2}' | median)
+    rss_before=$(printf '%s\n' "${runs[@]}" | awk '{print $1}' | median)
+    rss_after=$(printf '%s\n' "${runs[@]}" | awk '{print $3}' | median)
+    say "warm SELECT of 10 documents, median of $WARM_RUNS"
+    local warm direct
+    warm=$(warm_median_ms); echo "  es_fdw: $warm ms"
+    direct=$(direct_median_ms); echo "  standalone Java client: $direct ms"
+    write_results "$cold_ms" "$rss_before" "$rss_after" "$warm" "$direct"
+    cat "$RESULTS"
+}
+
+write_results() {
+    local cold_ms=$1 rss_before=$2 rss_after=$3 warm=$4 direct=$5
+    local java_version
+    java_version=$(java -version 2>&1 | head -n1)
+    cat >"$RESULTS" <<MD
+# es_fdw benchmark results
+
+Written by \`make bench\` (scripts/bench.sh) on $(date -u +%Y-%m-%d), $(nproc) cores, Elasticsearch $ES_VERSION
+(test distribution, 256 MB heap) and PostgreSQL on the same machine, $java_version in the backend.
+Times are medians; the machine is shared, so expect noise of ±20%.
+
+| measure | result | goal |
+|---|---|---|
+| first query in a new connection (JVM start included, client-side) | $cold_ms ms | ≤ 150 ms (stretch) |
+| backend RSS before the first query | $((rss_before / 1024)) MB | |
+| backend RSS after the first query | $((rss_after / 1024)) MB (+$(((rss_after - rss_before) / 1024)) MB) | JVM ≤ 60 MB extra (stretch) |
+| warm SELECT of 10 documents, es_fdw (server-side, median of $WARM_RUNS) | $warm ms | |
+| the same _search from a standalone Java client (median of $WARM_RUNS) | $direct ms | |
+| ratio es_fdw / standalone client | $(awk -v a="$warm" -v b="$direct" 'BEGIN {printf "%.2f", a / b}')× | ≤ 1.2× (stretch) |
+MD
+}
+
+main "$@"
