@@ -34,8 +34,4 @@ final class ScanRegistry {
     static Scan remove(long handle) {
         return SCANS.remove(handle);
     }
-
-    static int openCount() {
-        return SCANS.size();
-    }
 }

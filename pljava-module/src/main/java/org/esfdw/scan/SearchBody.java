@@ -6,11 +6,16 @@ import org.esfdw.config.ScanDescription;
 import org.esfdw.json.Json;
 import org.esfdw.transport.EsRequest;
 import org.esfdw.transport.IndexPath;
+import org.esfdw.types.PgType;
 
 /**
  * Builds the search body of a scan from its description, as a pure function: the page size, _source
  * restricted to the fields the columns read (none at all when only metadata is read), and the document
  * version when a column wants it. The pager adds its own paging keys (see PagingRequests).
+ *
+ * A numeric column gets the whole, unfiltered _source: filtering makes Elasticsearch and OpenSearch
+ * re-serialize decimals through double (checked on ES 7.10, 7.17, 8.19 and OpenSearch 2.19: 12.50 comes
+ * back as 12.5, 0.10000000000000000000001 as 0.1), while the stored _source keeps the exact text.
  */
 public final class SearchBody {
     private SearchBody() {
@@ -21,7 +26,7 @@ public final class SearchBody {
         body.put("size", scan.fetchSize());
         if (scan.sourceFields().isEmpty()) {
             body.put("_source", false);
-        } else {
+        } else if (!readsNumeric(scan)) {
             ArrayNode source = body.putArray("_source");
             scan.sourceFields().forEach(source::add);
         }
@@ -29,6 +34,10 @@ public final class SearchBody {
             body.put("version", true);
         }
         return body;
+    }
+
+    private static boolean readsNumeric(ScanDescription scan) {
+        return scan.columns().stream().anyMatch(column -> column.type() == PgType.NUMERIC);
     }
 
     /** What EXPLAIN VERBOSE shows: the first page's search, without paging state or credentials. */

@@ -5,44 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.esfdw.EsFdwException;
 import org.esfdw.config.ScanDescription;
 import org.esfdw.json.Json;
+import org.esfdw.testing.RowBatches;
 import org.junit.jupiter.api.Test;
 
 class RowBatchEncoderTest {
-
-    /** Decodes a batch as the C shim does: per row the _id, then the column texts (null for NULL). */
-    static List<List<String>> decode(byte[] batch, int columns) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(batch));
-        List<List<String>> rows = new ArrayList<>();
-        int rowCount = in.readInt();
-        for (int r = 0; r < rowCount; r++) {
-            List<String> row = new ArrayList<>();
-            for (int c = 0; c <= columns; c++) {
-                row.add(readText(in));
-            }
-            rows.add(row);
-        }
-        assertEquals(-1, in.read(), "no bytes after the last row");
-        return rows;
-    }
-
-    private static String readText(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length == -1) {
-            return null;
-        }
-        byte[] utf8 = in.readNBytes(length);
-        return new String(utf8, StandardCharsets.UTF_8);
-    }
 
     private static RowBatchEncoder encoder(ScanDescription scan) {
         return new RowBatchEncoder(scan.columns().stream().map(c -> new ColumnReader(c, scan.index())).toList());
@@ -53,7 +25,7 @@ class RowBatchEncoderTest {
     }
 
     @Test
-    void encodesIdThenEachColumnWithNullsAndUtf8() throws IOException {
+    void encodesIdThenEachColumnWithNullsAndUtf8() {
         ScanDescription scan = SearchBodyTest.scan(column("id", "_id", "text") + "," + column("title", "title", "text")
                 + "," + column("views", "stats.views", "int8") + "," + column("score", "_score", "float8"));
         byte[] batch = encoder(scan).encode(hits(
@@ -62,14 +34,14 @@ class RowBatchEncoderTest {
         assertEquals(List.of(
                         Arrays.asList("d1", "d1", "party 🎉", "7", "1.5"),
                         Arrays.asList("d2", "d2", null, null, null)),
-                decode(batch, 4));
+                RowBatches.decode(batch, 4));
     }
 
     @Test
-    void emptyPageIsZeroRows() throws IOException {
+    void emptyPageIsZeroRows() {
         byte[] batch = encoder(SearchBodyTest.scan(column("id", "_id", "text"))).encode(List.of());
         assertEquals(4, batch.length);
-        assertEquals(List.of(), decode(batch, 1));
+        assertEquals(List.of(), RowBatches.decode(batch, 1));
     }
 
     @Test

@@ -35,6 +35,12 @@ class SearchBodyTest {
     }
 
     @Test
+    void numericColumnFetchesTheWholeSourceToKeepDecimalsExact() {
+        assertEquals("{\"size\":1000}",
+                Json.text(SearchBody.of(scan(column("title", "title", "text") + "," + column("p", "price", "numeric")))));
+    }
+
+    @Test
     void versionColumnAsksForTheVersion() {
         assertEquals("{\"size\":1000,\"_source\":false,\"version\":true}",
                 Json.text(SearchBody.of(scan(column("v", "_version", "int8")))));
