@@ -35,10 +35,11 @@ record EsErrorBody(String type, String reason, String index, String rootCause) {
 
     private static String rootCause(JsonNode error) {
         JsonNode root = error.path("root_cause").path(0);
-        if (root.isMissingNode() || text(root, "reason") == null || text(root, "reason").equals(text(error, "reason"))) {
+        String rootReason = text(root, "reason");
+        if (rootReason == null || rootReason.equals(text(error, "reason"))) {
             return null;
         }
-        return text(root, "type") + ": " + text(root, "reason");
+        return text(root, "type") + ": " + rootReason;
     }
 
     private static EsErrorBody raw(byte[] body) {

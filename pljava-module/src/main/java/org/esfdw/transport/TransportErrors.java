@@ -32,8 +32,9 @@ final class TransportErrors {
                             : "The server requires credentials: set username and password in a user mapping.");
         }
         if (response.status() == 403) {
-            return new EsFdwException(SqlState.AUTH_REFUSED, "permission denied by Elasticsearch at " + server + " for " + request.line(),
-                    error.detail(), "Grant the Elasticsearch user the read privilege on the index.");
+            return new EsFdwException(SqlState.AUTH_REFUSED,
+                    "permission denied by Elasticsearch at " + server + " for " + request.line(), error.detail(),
+                    "Grant the Elasticsearch user the read privilege on the index.");
         }
         if ("index_not_found_exception".equals(error.type())) {
             return new EsFdwException(SqlState.TABLE_NOT_FOUND,
@@ -47,7 +48,8 @@ final class TransportErrors {
     static EsFdwException fromFailure(ConnectionOptions connection, EsRequest request, Throwable failure) {
         String server = connection.displayUrl();
         if (failure instanceof HttpConnectTimeoutException) {
-            return unreachable(server, "connection timed out after " + connection.timeout().toMillis() + " ms", failure);
+            String why = "connection timed out after " + connection.timeout().toMillis() + " ms";
+            return unreachable(server, why, failure);
         }
         if (failure instanceof HttpTimeoutException) {
             return timedOut(connection, request, failure);

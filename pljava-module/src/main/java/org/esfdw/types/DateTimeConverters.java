@@ -26,7 +26,8 @@ final class DateTimeConverters {
     static String time(JsonNode value) {
         if (value.isTextual()) {
             try {
-                return PgDateTimeText.time(LocalTime.parse(value.textValue().strip(), DateTimeFormatter.ISO_LOCAL_TIME));
+                String text = value.textValue().strip();
+                return PgDateTimeText.time(LocalTime.parse(text, DateTimeFormatter.ISO_LOCAL_TIME));
             } catch (DateTimeParseException e) {
                 // not a bare time of day: read it as a date-time below
             }
