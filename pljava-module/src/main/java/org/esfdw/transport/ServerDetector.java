@@ -12,7 +12,9 @@ import org.esfdw.json.Json;
 /**
  * Finds out which server and version a URL points to, once per URL for the life of the JVM. Asks
  * GET /_nodes/_local (the test distributions answer GET / with 405), and GET / when the user lacks the
- * monitor privilege (403). OpenSearch nodes carry no build_flavor and send no X-Elastic-Product header.
+ * monitor privilege (403). When neither may be read, the server stays unidentified and gets scroll,
+ * which every version supports. OpenSearch nodes carry no build_flavor and send no X-Elastic-Product
+ * header.
  */
 public final class ServerDetector {
     static final String NODES_INFO =
@@ -37,7 +39,7 @@ public final class ServerDetector {
         EsRequest nodesInfo = EsRequest.get(NODES_INFO);
         EsResponse response = transport.exchange(nodesInfo);
         if (response.status() == 403) {
-            return fromRootInfo(body(transport.send(EsRequest.get("/")), url(transport), "/"), url(transport));
+            return fromRootInfoIfReadable(transport);
         }
         if (!response.isSuccess()) {
             throw TransportErrors.fromResponse(transport.connection(), nodesInfo, response);
@@ -56,6 +58,18 @@ public final class ServerDetector {
                 ? flavored(node.path("build_flavor").asText())
                 : elasticProductHeader ? Distribution.ELASTICSEARCH : Distribution.OPENSEARCH;
         return withVersion(distribution, node.path("version").asText(), server, NODES_INFO);
+    }
+
+    private static ServerInfo fromRootInfoIfReadable(HttpTransport transport) {
+        EsRequest rootInfo = EsRequest.get("/");
+        EsResponse response = transport.exchange(rootInfo);
+        if (response.status() == 403 || response.status() == 405) {
+            return ServerInfo.UNIDENTIFIED;
+        }
+        if (!response.isSuccess()) {
+            throw TransportErrors.fromResponse(transport.connection(), rootInfo, response);
+        }
+        return fromRootInfo(body(response, url(transport), "/"), url(transport));
     }
 
     static ServerInfo fromRootInfo(JsonNode body, String server) {

@@ -7,16 +7,12 @@ package org.esfdw.transport;
  * no other unique per-document tiebreak for search_after, so it pages with scroll like the OSS builds.
  */
 public record ServerInfo(Distribution distribution, int major, int minor) {
+    public static final ServerInfo UNIDENTIFIED = new ServerInfo(Distribution.UNKNOWN, 0, 0);
 
     public PagingStrategy pagingStrategy() {
         boolean shardDocSort = major > 7 || (major == 7 && minor >= 12);
         return distribution == Distribution.ELASTICSEARCH && shardDocSort
                 ? PagingStrategy.POINT_IN_TIME
                 : PagingStrategy.SCROLL;
-    }
-
-    @Override
-    public String toString() {
-        return distribution.displayName() + " " + major + "." + minor;
     }
 }

@@ -57,5 +57,6 @@ class ServerDetectorTest {
         assertEquals(PagingStrategy.SCROLL, new ServerInfo(Distribution.ELASTICSEARCH, 7, 11).pagingStrategy());
         assertEquals(PagingStrategy.SCROLL, new ServerInfo(Distribution.ELASTICSEARCH_OSS, 7, 17).pagingStrategy());
         assertEquals(PagingStrategy.SCROLL, new ServerInfo(Distribution.OPENSEARCH, 2, 19).pagingStrategy());
+        assertEquals(PagingStrategy.SCROLL, ServerInfo.UNIDENTIFIED.pagingStrategy());
     }
 }
