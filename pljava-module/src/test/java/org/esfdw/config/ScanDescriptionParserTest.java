@@ -57,14 +57,16 @@ class ScanDescriptionParserTest {
     @Test
     void refusesMissingIndexBadSizesAndUnknownTypes() {
         assertEquals("invalid es_fdw scan description: \"index\" is missing",
-                assertThrows(EsFdwException.class, () -> parse("{\"connection\":{\"url\":\"http://h:1\"},\"columns\":[]}"))
+                assertThrows(EsFdwException.class,
+                        () -> parse("{\"connection\":{\"url\":\"http://h:1\"},\"columns\":[]}"))
                         .getMessage());
         assertEquals("invalid es_fdw scan description: \"fetch_size\" must be an integer from 1 to 10000, not 0",
                 assertThrows(EsFdwException.class, () -> parse(
                         "{\"connection\":{\"url\":\"http://h:1\"},\"index\":\"i\",\"fetch_size\":0,\"columns\":[]}"))
                         .getMessage());
         assertEquals("es_fdw does not support column type \"money\"",
-                assertThrows(EsFdwException.class, () -> parse("{\"connection\":{\"url\":\"http://h:1\"},\"index\":\"i\","
+                assertThrows(EsFdwException.class,
+                        () -> parse("{\"connection\":{\"url\":\"http://h:1\"},\"index\":\"i\","
                         + "\"columns\":[{\"name\":\"c\",\"field\":\"f\",\"type\":\"money\"}]}")).getMessage());
         assertTrue(assertThrows(EsFdwException.class, () -> parse("not json")).getMessage()
                 .startsWith("invalid es_fdw scan description: "));

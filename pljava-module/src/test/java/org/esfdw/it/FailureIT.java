@@ -55,7 +55,8 @@ class FailureIT {
     @Test
     void silentServerTimesOutNamingTheUrl() throws IOException {
         try (SilentServer server = new SilentServer()) {
-            String scan = TestIndex.scanJson(server.url(), "any", 10, ID).replace("\"timeout_ms\":10000", "\"timeout_ms\":300");
+            String scan = TestIndex.scanJson(server.url(), "any", 10, ID).replace("\"timeout_ms\":10000",
+                    "\"timeout_ms\":300");
             long start = System.nanoTime();
             EsFdwException error = assertThrows(EsFdwException.class, () -> Bridge.openScan(utf8(scan)));
             long elapsedMillis = (System.nanoTime() - start) / 1_000_000;

@@ -39,7 +39,8 @@ class ServerDetectionIT {
         if (node.path("modules").path(0).path("classname").asText().startsWith("org.opensearch.")) {
             return Distribution.OPENSEARCH;
         }
-        return "oss".equals(node.path("build_flavor").asText()) ? Distribution.ELASTICSEARCH_OSS : Distribution.ELASTICSEARCH;
+        return "oss".equals(node.path("build_flavor").asText()) ? Distribution.ELASTICSEARCH_OSS
+                : Distribution.ELASTICSEARCH;
     }
 
     private static PagingStrategy expectedStrategy(ServerInfo server) {

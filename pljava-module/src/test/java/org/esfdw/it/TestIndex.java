@@ -97,7 +97,8 @@ final class TestIndex implements AutoCloseable {
     }
 
     static String column(String name, String field, String type, boolean array) {
-        return "{\"name\":\"" + name + "\",\"field\":\"" + field + "\",\"type\":\"" + type + "\",\"array\":" + array + "}";
+        return "{\"name\":\"" + name + "\",\"field\":\"" + field + "\",\"type\":\"" + type + "\",\"array\":" + array
+                + "}";
     }
 
     static byte[] utf8(String text) {

@@ -37,7 +37,8 @@ class SearchBodyTest {
     @Test
     void numericColumnFetchesTheWholeSourceToKeepDecimalsExact() {
         assertEquals("{\"size\":1000}",
-                Json.text(SearchBody.of(scan(column("title", "title", "text") + "," + column("p", "price", "numeric")))));
+                Json.text(SearchBody.of(scan(column("title", "title", "text") + "," + column("p", "price",
+                        "numeric")))));
     }
 
     @Test
@@ -48,7 +49,8 @@ class SearchBodyTest {
 
     @Test
     void explainShowsTheFirstPageRequestWithoutCredentials() {
-        String explain = SearchBody.explain(scan(column("title", "title", "text") + "," + column("views", "views", "int8")));
+        String explain = SearchBody.explain(scan(column("title", "title", "text") + "," + column("views", "views",
+                "int8")));
         assertEquals("POST /articles/_search {\"size\":1000,\"_source\":[\"title\",\"views\"]}", explain);
     }
 }

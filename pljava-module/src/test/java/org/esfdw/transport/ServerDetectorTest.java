@@ -24,7 +24,8 @@ class ServerDetectorTest {
         assertEquals(new ServerInfo(Distribution.ELASTICSEARCH, 8, 19),
                 nodes("{\"nodes\":{\"n1\":{\"version\":\"8.19.0\",\"build_flavor\":\"default\",\"build_type\":\"zip\"}}}", true));
         assertEquals(new ServerInfo(Distribution.ELASTICSEARCH_OSS, 7, 10),
-                nodes("{\"nodes\":{\"n1\":{\"version\":\"7.10.2\",\"build_flavor\":\"oss\",\"build_type\":\"zip\"}}}", false));
+                nodes("{\"nodes\":{\"n1\":{\"version\":\"7.10.2\",\"build_flavor\":\"oss\",\"build_type\":\"zip\"}}}",
+                        false));
     }
 
     @Test

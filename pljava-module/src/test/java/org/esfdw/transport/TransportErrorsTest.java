@@ -38,13 +38,15 @@ class TransportErrorsTest {
 
     @Test
     void refusedCredentialsAreAuthErrorsWithoutThePassword() {
-        EsFdwException unauthorized = answer(401, "{\"error\":{\"type\":\"security_exception\",\"reason\":\"unable to authenticate user [bob]\"}}");
+        EsFdwException unauthorized = answer(401,
+                "{\"error\":{\"type\":\"security_exception\",\"reason\":\"unable to authenticate user [bob]\"}}");
         assertEquals("28000", unauthorized.sqlstate());
         assertEquals("authentication to Elasticsearch at http://h:9200 failed", unauthorized.getMessage());
         assertEquals("Check the username and password of the user mapping.", unauthorized.hint());
         EsFdwException forbidden = answer(403, "{\"error\":{\"type\":\"security_exception\",\"reason\":\"no\"}}");
         assertEquals("28000", forbidden.sqlstate());
-        assertEquals("permission denied by Elasticsearch at http://h:9200 for POST /articles/_search", forbidden.getMessage());
+        assertEquals("permission denied by Elasticsearch at http://h:9200 for POST /articles/_search",
+                forbidden.getMessage());
         for (EsFdwException error : new EsFdwException[] {unauthorized, forbidden}) {
             assertFalse((error.getMessage() + error.detail() + error.hint()).contains("hunter2"));
         }
@@ -69,8 +71,10 @@ class TransportErrorsTest {
 
     @Test
     void expiredScrollHintsAtKeepAlive() {
-        EsFdwException error = answer(404, "{\"error\":{\"type\":\"search_context_missing_exception\",\"reason\":\"No search context found for id [1]\"}}");
-        assertEquals("The point in time or scroll expired between two pages: raise the keep-alive of the scan.", error.hint());
+        EsFdwException error = answer(404,
+                "{\"error\":{\"type\":\"search_context_missing_exception\",\"reason\":\"No search context found for id [1]\"}}");
+        assertEquals("The point in time or scroll expired between two pages: raise the keep-alive of the scan.",
+                error.hint());
     }
 
     @Test

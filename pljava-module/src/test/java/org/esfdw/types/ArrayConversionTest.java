@@ -49,6 +49,7 @@ class ArrayConversionTest {
     void elementsAreConvertedAndCheckedByTheirType() {
         assertEquals("{\"\\\\x01\"}", array("[\"AQ==\"]", PgType.BYTEA));
         assertEquals("{\"2024-01-02 03:04:05+00\"}", array("[\"2024-01-02T03:04:05Z\"]", PgType.TIMESTAMPTZ));
-        assertEquals("is not an integer", assertThrows(InvalidValue.class, () -> array("[1,2.5]", PgType.INT4)).reason());
+        assertEquals("is not an integer", assertThrows(InvalidValue.class, () -> array("[1,2.5]",
+                PgType.INT4)).reason());
     }
 }

@@ -94,7 +94,8 @@ class ScalarConversionTest {
 
     @Test
     void uuidIsValidated() {
-        assertEquals("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", convert("\"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\"", PgType.UUID));
+        assertEquals("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", convert("\"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\"",
+                PgType.UUID));
         assertEquals("A0EEBC999C0B4EF8BB6D6BB9BD380A11", convert("\"A0EEBC999C0B4EF8BB6D6BB9BD380A11\"", PgType.UUID));
         assertEquals("is not a UUID", reason("\"a0eebc99-9c0b-4ef8-bb6d\"", PgType.UUID));
         assertEquals("is not a UUID", reason("42", PgType.UUID));
@@ -132,6 +133,7 @@ class ScalarConversionTest {
 
     @Test
     void textWithNulCharacterIsRefused() {
-        assertEquals("contains a NUL character, which PostgreSQL text cannot hold", reason("\"a\\u0000b\"", PgType.TEXT));
+        assertEquals("contains a NUL character, which PostgreSQL text cannot hold", reason("\"a\\u0000b\"",
+                PgType.TEXT));
     }
 }
