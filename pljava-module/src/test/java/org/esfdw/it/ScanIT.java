@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.esfdw.EsFdwException;
 import org.esfdw.bridge.Bridge;
+import org.esfdw.bridge.InterruptedByPostgres;
+import org.esfdw.bridge.PgInterrupts;
 import org.esfdw.testing.RowBatches;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -72,6 +74,23 @@ class ScanIT {
             assertTrue(TestIndex.openContexts(url) > 0, "a context is open while paging");
             Bridge.endScan(handle);
             assertEquals(0, TestIndex.openContexts(url), "open search contexts after endScan");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.esfdw.it.ItServers#urls")
+    void postgresCancelBetweenPagesReleasesTheContext(String url) {
+        try (TestIndex index = numbered(url)) {
+            long handle = Bridge.openScan(utf8(index.scanJson(FETCH_SIZE, ID_AND_N)));
+            Bridge.nextBatch(handle);
+            PgInterrupts.setPoller(() -> true);
+            try {
+                assertThrows(InterruptedByPostgres.class, () -> Bridge.nextBatch(handle));
+            } finally {
+                PgInterrupts.setPoller(null);
+                Bridge.endScan(handle);
+            }
+            assertEquals(0, TestIndex.openContexts(url), "open search contexts after the cancel");
         }
     }
 
