@@ -70,7 +70,7 @@ public final class ScanDescriptionParser {
     private static EsFdwException invalidUrl(String text) {
         return new EsFdwException(SqlState.UNABLE_TO_CONNECT,
                 "invalid Elasticsearch URL \"" + withoutUserInfo(text) + "\"", null,
-                "The server option url must look like http://host:9200 or https://host:9200.");
+                "The foreign server's url option must look like http://host:9200 or https://host:9200.");
     }
 
     private static String withoutUserInfo(String text) {

@@ -17,7 +17,7 @@ import org.esfdw.config.ConnectionOptions;
  */
 final class TransportErrors {
     private static final String CHECK_URL_HINT =
-            "Check the foreign server's url option (scheme, host and port) and that Elasticsearch is running there.";
+            "Check the url (or host and port) option of the foreign server and that Elasticsearch is running there.";
 
     private TransportErrors() {
     }
@@ -64,7 +64,7 @@ final class TransportErrors {
     static EsFdwException timedOut(ConnectionOptions connection, EsRequest request, Throwable cause) {
         return new EsFdwException(SqlState.FDW_ERROR, "no answer from Elasticsearch at " + connection.displayUrl()
                 + " to " + request.line() + " within " + connection.timeout().toMillis() + " ms", null,
-                "Raise the connection timeout (timeout_ms) or check the server's load.", cause);
+                "Raise the timeout option of the foreign server or table, or check the server's load.", cause);
     }
 
     private static EsFdwException unreachable(String server, String why, Throwable cause) {
@@ -97,7 +97,7 @@ final class TransportErrors {
 
     private static String hintFor(EsErrorBody error) {
         if ("search_context_missing_exception".equals(error.type())) {
-            return "The point in time or scroll expired between two pages: raise the keep-alive of the scan.";
+            return "The point in time or scroll expired between two pages: raise the scroll_duration option.";
         }
         return null;
     }

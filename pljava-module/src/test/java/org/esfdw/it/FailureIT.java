@@ -36,7 +36,8 @@ class FailureIT {
         assertEquals("HV00N", error.sqlstate());
         assertTrue(error.getMessage().startsWith("could not connect to Elasticsearch at " + url + ": "),
                 error.getMessage());
-        assertTrue(error.hint().contains("url option"), error.hint());
+        assertEquals("Check the url (or host and port) option of the foreign server and that Elasticsearch is running"
+                + " there.", error.hint());
     }
 
     @Test
@@ -64,6 +65,8 @@ class FailureIT {
             assertTrue(error.getMessage().startsWith("no answer from Elasticsearch at " + server.url() + " to GET "),
                     error.getMessage());
             assertTrue(elapsedMillis < 2000, "gave up after " + elapsedMillis + " ms");
+            assertEquals("Raise the timeout option of the foreign server or table, or check the server's load.",
+                    error.hint());
         }
     }
 

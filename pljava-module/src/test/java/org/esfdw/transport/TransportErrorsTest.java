@@ -73,7 +73,7 @@ class TransportErrorsTest {
     void expiredScrollHintsAtKeepAlive() {
         EsFdwException error = answer(404,
                 "{\"error\":{\"type\":\"search_context_missing_exception\",\"reason\":\"No search context found for id [1]\"}}");
-        assertEquals("The point in time or scroll expired between two pages: raise the keep-alive of the scan.",
+        assertEquals("The point in time or scroll expired between two pages: raise the scroll_duration option.",
                 error.hint());
     }
 
