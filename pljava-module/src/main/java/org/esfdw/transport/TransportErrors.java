@@ -81,18 +81,29 @@ final class TransportErrors {
         return false;
     }
 
-    /** The innermost message worth showing, e.g. "Connection refused". */
+    /**
+     * The innermost message worth showing, e.g. "Connection refused". java.net.http often reports a refused
+     * connection as a ConnectException whose causes carry no message at all: name what happened then.
+     */
     private static String describe(Throwable failure) {
-        Throwable innermost = failure;
-        while (innermost.getCause() != null) {
-            innermost = innermost.getCause();
+        String message = null;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                message = t.getMessage();
+            }
         }
-        String message = innermost.getMessage();
-        if (message == null || message.isBlank()) {
-            return innermost instanceof IOException || innermost instanceof UnresolvedAddressException
-                    ? innermost.getClass().getSimpleName() : innermost.toString();
+        if (message != null) {
+            return message;
         }
-        return message;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                return "connection refused";
+            }
+            if (t instanceof UnresolvedAddressException) {
+                return "host name could not be resolved";
+            }
+        }
+        return failure.toString();
     }
 
     private static String hintFor(EsErrorBody error) {
