@@ -5,7 +5,8 @@
 # Steps, in order; a build or server start failure stops the run, test failures do not:
 #   1. build + install:  make; make install (sudo when not root)
 #   2. Elasticsearch:    ES 8.19.0 on 19200 (pg_regress expects it) plus every version in
-#                        $ES_FDW_TEST_VERSIONS (default "8.19.0"), each on its default port
+#                        $ES_FDW_TEST_VERSIONS (default: the whole matrix, 7.10.2 7.17.28 8.19.0
+#                        9.5.0 os-2.19.6), each on its default port
 #                        (see scripts/es-server.sh). Servers already running there are restarted.
 #   3. Java tests:       mvn -B -q -pl pljava-module verify -Desfdw.it.urls=<all URLs, comma-separated>
 #   4. PostgreSQL:       scripts/pg-cluster.sh start build/test-pg $ES_FDW_TEST_PGPORT (default 55432)
@@ -35,7 +36,7 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
 PRIMARY_VERSION=8.19.0
 PRIMARY_PORT=19200
-VERSIONS=${ES_FDW_TEST_VERSIONS:-8.19.0}
+VERSIONS=${ES_FDW_TEST_VERSIONS:-7.10.2 7.17.28 8.19.0 9.5.0 os-2.19.6}
 PGPORT_TEST=${ES_FDW_TEST_PGPORT:-55432}
 PG_DIR="$REPO_ROOT/build/test-pg"
 LOG_DIR="$REPO_ROOT/build/test-logs"
