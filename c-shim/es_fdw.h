@@ -38,6 +38,7 @@ typedef struct EsTableOptions
 	int			fetch_size;		/* hits per page */
 	int64		timeout_ms;		/* per-request timeout */
 	int64		keep_alive_ms;	/* PIT / scroll keep-alive */
+	bool		allow_partial_results;	/* accept pages with failed shards */
 	char	   *username;		/* NULL when none */
 	char	   *password;		/* NULL when none */
 } EsTableOptions;

@@ -63,6 +63,7 @@ static const EsOption es_options[] = {
 	{"timeout", ForeignServerRelationId, OPT_DURATION},
 	{"fetch_size", ForeignServerRelationId, OPT_FETCH_SIZE},
 	{"scroll_duration", ForeignServerRelationId, OPT_DURATION},
+	{"allow_partial_results", ForeignServerRelationId, OPT_BOOL},
 
 	{"index", ForeignTableRelationId, OPT_STRING},
 	{"type", ForeignTableRelationId, OPT_STRING},
@@ -81,6 +82,7 @@ static const EsOption es_options[] = {
 	{"default_sort", ForeignTableRelationId, OPT_STRING},
 	{"refresh", ForeignTableRelationId, OPT_REFRESH},
 	{"complete_returning", ForeignTableRelationId, OPT_BOOL},
+	{"allow_partial_results", ForeignTableRelationId, OPT_BOOL},
 	{"username", ForeignTableRelationId, OPT_STRING},
 	{"password", ForeignTableRelationId, OPT_STRING},
 
@@ -277,6 +279,10 @@ es_fdw_validator(PG_FUNCTION_ARGS)
 		}
 		check_option_value(opt, def);
 
+		if (context == ForeignTableRelationId && strcmp(opt->name, "type") == 0)
+			ereport(NOTICE,
+					(errmsg("option \"type\" is ignored: Elasticsearch 7 and later have no mapping types"),
+					 errhint("es_fdw reads the index named by option \"index\"; the option can be dropped.")));
 		if (context == ForeignTableRelationId &&
 			(strcmp(opt->name, "username") == 0 || strcmp(opt->name, "password") == 0))
 			ereport(WARNING,
@@ -388,6 +394,7 @@ es_get_table_options(Oid foreigntableid, Oid userid)
 	List	   *user_opts = user_mapping_options(userid, server->serverid);
 	EsTableOptions *opts = palloc0(sizeof(EsTableOptions));
 	const char *value;
+	bool		flag;
 
 	opts->url = resolve_url(table->options, server->options);
 	value = option_value(table->options, "index");
@@ -404,6 +411,9 @@ es_get_table_options(Oid foreigntableid, Oid userid)
 									   "timeout", DEFAULT_TIMEOUT_MS);
 	opts->keep_alive_ms = duration_option(table->options, server->options,
 										  "scroll_duration", DEFAULT_KEEP_ALIVE_MS);
+
+	value = table_or_server(table->options, server->options, "allow_partial_results");
+	opts->allow_partial_results = value != NULL && parse_bool(value, &flag) && flag;
 
 	value = option_value(user_opts, "username");
 	opts->username = (char *) (value ? value : option_value(table->options, "username"));

@@ -145,8 +145,10 @@ es_scan_description(Relation rel, EsTableOptions *opts, List *retrieved_attrs)
 	append_json_string(&buf, opts->password);
 	appendStringInfoString(&buf, "},\"index\":");
 	append_json_string(&buf, opts->index);
-	appendStringInfo(&buf, ",\"fetch_size\":%d,\"keep_alive_ms\":" INT64_FORMAT ",",
-					 opts->fetch_size, opts->keep_alive_ms);
+	appendStringInfo(&buf, ",\"fetch_size\":%d,\"keep_alive_ms\":" INT64_FORMAT
+					 ",\"allow_partial_results\":%s,",
+					 opts->fetch_size, opts->keep_alive_ms,
+					 opts->allow_partial_results ? "true" : "false");
 	append_columns(&buf, rel, opts, retrieved_attrs);
 	appendStringInfoChar(&buf, '}');
 	return buf.data;

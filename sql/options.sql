@@ -38,13 +38,16 @@ CREATE USER MAPPING FOR PUBLIC SERVER es OPTIONS (token 'abc');
 -- every table option of Multicorn's pg_es_fdw is accepted
 CREATE FOREIGN TABLE legacy (id text, title text, query text, score real, sort text)
   SERVER es OPTIONS (host '127.0.0.1', port '19200', scheme 'http', index 'articles',
-    type 'doc', rowid_column 'id', query_column 'query', query_dsl 'false',
+    rowid_column 'id', query_column 'query', query_dsl 'false',
     score_column 'score', sort_column 'sort', default_sort 'views:desc',
     scroll_size '100', scroll_duration '10m', refresh 'wait_for',
     complete_returning 'true', timeout '10');
 ALTER FOREIGN TABLE legacy OPTIONS (SET refresh 'maybe');
 ALTER FOREIGN TABLE legacy OPTIONS (SET query_dsl 'perhaps');
 ALTER FOREIGN TABLE legacy OPTIONS (ADD shards '3');
+
+-- pg_es_fdw's mapping type is accepted and ignored, with a NOTICE
+CREATE FOREIGN TABLE legacy_typed (id text) SERVER es OPTIONS (index 'articles', type 'doc');
 
 -- credentials on a table are accepted for migration, with a warning
 ALTER FOREIGN TABLE legacy OPTIONS (ADD username 'elastic');
