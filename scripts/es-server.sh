@@ -6,8 +6,11 @@
 #   scripts/es-server.sh status <version> [port]   exit 0 if our server on that port is running
 #   scripts/es-server.sh url    <version> [port]   print http://127.0.0.1:<port>
 #
-# <version>: "8.19.0" means Elasticsearch 8.19.0; "os-2.19.6" means OpenSearch 2.19.6.
-# Default ports: 8.19.0→19200, 7.10.2→19201, 7.17.28→19202, 9.5.0→19203, os-2.19.6→19204
+# <version>: "8.19.0" means Elasticsearch 8.19.0; "os-2.19.6" means OpenSearch 2.19.6;
+# "secure-8.19.0" means Elasticsearch 8.19.0 with security on (HTTP basic auth, no TLS) and the test
+# users of secured_users() below.
+# Default ports: 8.19.0→19200, 7.10.2→19201, 7.17.28→19202, 9.5.0→19203, os-2.19.6→19204,
+# secure-8.19.0→19205
 # (anything else: pass a port). The transport port is <port>+100.
 #
 # Where things live:
@@ -45,7 +48,19 @@ usage() {
 # --- version, flavor, port ---------------------------------------------------
 
 flavor_of() { case "$1" in os-*) echo opensearch ;; *) echo elasticsearch ;; esac; }
-number_of() { echo "${1#os-}"; }
+number_of() { local v=${1#os-}; echo "${v#secure-}"; }
+is_secured() { [[ $1 == secure-* ]]; }
+
+# Test users of a secured server (fixtures, not secrets): name, password, role.
+secured_users() {
+    printf '%s\n' "esfdw_admin admin-secret-1 superuser" "esfdw_reader reader-secret-1 esfdw_read"
+}
+# A role that may read regress_* indices but not monitor the cluster (so GET /_nodes/_local is refused).
+secured_roles() {
+    printf '%s\n' "esfdw_read:" "  indices:" "    - names: ['regress_*']" \
+        "      privileges: ['read', 'view_index_metadata']"
+}
+ADMIN_AUTH=(-u esfdw_admin:admin-secret-1)
 
 default_port() {
     case "$1" in
@@ -54,6 +69,7 @@ default_port() {
         7.17.28) echo 19202 ;;
         9.5.0) echo 19203 ;;
         os-2.19.6) echo 19204 ;;
+        secure-8.19.0) echo 19205 ;;
         *) die "no default port for version '$1': pass one (scripts/es-server.sh start $1 <port>)" ;;
     esac
 }
@@ -231,14 +247,19 @@ make_runtime() {
 }
 
 server_settings() {
-    local home=$1 port=$2 rt=$3
+    local home=$1 port=$2 rt=$3 version=$4
     printf '%s\n' "-Ehttp.port=$port" "-Etransport.port=$((port + 100))" \
         -Ediscovery.type=single-node -Enetwork.host=127.0.0.1 \
         "-Ecluster.name=esfdw-$port" "-Enode.name=esfdw-$port" \
         "-Epath.data=$rt/data" "-Epath.logs=$rt/logs" \
         -Ecluster.routing.allocation.disk.threshold_enabled=false
+    if is_secured "$version"; then
+        printf '%s\n' -Expack.security.enabled=true -Expack.security.http.ssl.enabled=false \
+            -Expack.security.transport.ssl.enabled=false
     # Only builds that ship the security module know this setting (not 7.10.2 OSS, not OpenSearch).
-    [[ -d $home/modules/x-pack-security ]] && echo -Expack.security.enabled=false
+    elif [[ -d $home/modules/x-pack-security ]]; then
+        echo -Expack.security.enabled=false
+    fi
     return 0
 }
 
@@ -255,7 +276,7 @@ java_home_var() {
 launch() {
     local flavor=$1 rt=$2 java=$3 port=$4
     local -a settings
-    mapfile -t settings < <(server_settings "$rt/home" "$port" "$rt")
+    mapfile -t settings < <(server_settings "$rt/home" "$port" "$rt" "$6")
     (cd "$rt" && as_es_user env -u JAVA_HOME HOME="$rt" "$(java_home_var "$flavor" "$5")=$java" \
         ES_JAVA_OPTS="-Xms$HEAP -Xmx$HEAP" OPENSEARCH_JAVA_OPTS="-Xms$HEAP -Xmx$HEAP" \
         "$rt/home/bin/$flavor" -d -p "$rt/es.pid" "${settings[@]}" \
@@ -273,10 +294,22 @@ show_log() {
     done
 }
 
+# Users and roles of a secured server, in its file realm (before it starts).
+add_secured_users() {
+    local rt=$1 java=$2 name password role
+    secured_roles >>"$rt/home/config/roles.yml"
+    while read -r name password role; do
+        as_es_user env ES_JAVA_HOME="$java" "$rt/home/bin/elasticsearch-users" useradd "$name" \
+            -p "$password" -r "$role" >/dev/null
+    done < <(secured_users)
+}
+
 wait_ready() {
-    local rt=$1 port=$2 deadline=$((SECONDS + READY_TIMEOUT)) body
+    local rt=$1 port=$2 version=$3 deadline=$((SECONDS + READY_TIMEOUT)) body
+    local -a auth=()
+    is_secured "$version" && auth=("${ADMIN_AUTH[@]}")
     while ((SECONDS < deadline)); do
-        body=$(curl -sS --max-time 5 \
+        body=$(curl -sS --max-time 5 "${auth[@]}" \
             "http://127.0.0.1:$port/_cluster/health?wait_for_status=yellow&timeout=1s" 2>/dev/null || true)
         if [[ $body == *'"timed_out":false'* ]]; then return 0; fi
         if ! running_pid "$port" >/dev/null && [[ -s $rt/es.pid ]]; then
@@ -306,7 +339,9 @@ cmd_start() {
     rt=$(make_runtime "$home" "$port")
     echo "$version" >"$rt/version"
     say "starting $flavor $number on port $port (java $(jdk_major "$java") at $java, heap $HEAP, runtime $rt)"
-    if ! launch "$flavor" "$rt" "$java" "$port" "$number" || ! wait_ready "$rt" "$port"; then
+    is_secured "$version" && add_secured_users "$rt" "$java"
+    if ! launch "$flavor" "$rt" "$java" "$port" "$number" "$version" ||
+        ! wait_ready "$rt" "$port" "$version"; then
         show_log "$rt"
         cmd_stop "$port" >/dev/null 2>&1 || true
         die "$flavor $number failed to start on port $port"

@@ -4,7 +4,8 @@
 #
 # Steps, in order; a build or server start failure stops the run, test failures do not:
 #   1. build + install:  make; make install (sudo when not root)
-#   2. Elasticsearch:    ES 8.19.0 on 19200 (pg_regress expects it) plus every version in
+#   2. Elasticsearch:    ES 8.19.0 on 19200 and a secured 8.19.0 on 19205 (pg_regress expects
+#                        both) plus every version in
 #                        $ES_FDW_TEST_VERSIONS (default: the whole matrix, 7.10.2 7.17.28 8.19.0
 #                        9.5.0 os-2.19.6), each on its default port
 #                        (see scripts/es-server.sh). Servers already running there are restarted.
@@ -141,7 +142,13 @@ start_servers() {
             { record FAIL "server $v" 0 1 "could not start"; die "server $v did not start"; }
         ES_URLS+=("http://127.0.0.1:$port")
     done
-    record PASS "servers: ${versions[*]}" 0 0
+    # A secured server for the authentication tests (pg_regress expects it on 19205); not in ES_URLS.
+    say "server: secure-8.19.0 on port 19205"
+    "$SCRIPT_DIR/es-server.sh" stop secure-8.19.0 19205
+    STARTED_ES+=("secure-8.19.0 19205")
+    "$SCRIPT_DIR/es-server.sh" start secure-8.19.0 19205 ||
+        { record FAIL "server secure-8.19.0" 0 1 "could not start"; die "server secure-8.19.0 did not start"; }
+    record PASS "servers: ${versions[*]} secure-8.19.0" 0 0
 }
 
 # --- 3. Java tests --------------------------------------------------------------
