@@ -12,7 +12,9 @@
 #include "es_fdw.h"
 
 #include "access/sysattr.h"
+#include "access/stratnum.h"
 #include "access/table.h"
+#include "executor/executor.h"
 #include "commands/explain.h"
 #include "foreign/fdwapi.h"
 #include "funcapi.h"
@@ -21,7 +23,11 @@
 #include "optimizer/optimizer.h"
 #include "optimizer/pathnode.h"
 #include "optimizer/planmain.h"
+#include "optimizer/paths.h"
 #include "optimizer/restrictinfo.h"
+#include "optimizer/tlist.h"
+#include "utils/fmgroids.h"
+#include "utils/jsonb.h"
 #include "parser/parsetree.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -34,11 +40,17 @@ PG_MODULE_MAGIC;
 #define DEFAULT_ROWS			1000
 #define STARTUP_COST			25.0	/* an HTTP round trip */
 #define PER_ROW_COST			0.01
+#define SORTED_PATH_DISCOUNT	0.99	/* prefer ES's sort over a local one */
 
 /* Items of ForeignScan.fdw_private, by position. */
 enum EsScanPrivateIndex
 {
-	EsScanPrivateRetrievedAttrs		/* Integer list of attnums Java returns */
+	EsScanPrivateRetrievedAttrs,	/* Integer list of attnums Java returns */
+	EsScanPrivateRemoteConds,	/* pushed clauses (Expr list) */
+	EsScanPrivateSort,			/* Integer triples: attnum, descending, nulls_first */
+	EsScanPrivateLimit,			/* Integer: most rows needed, 0 for all */
+	EsScanPrivateCountOnly,		/* Integer: 1 when the scan is count(*) */
+	EsScanPrivateRelid			/* Integer: range table index of the foreign table */
 };
 
 /* Execution state of a foreign scan. */
@@ -48,6 +60,8 @@ typedef struct EsScanState
 	List	   *retrieved_attrs;
 	AttInMetadata *attinmeta;
 	Oid			userid;
+	EsScanRequest request;		/* what to push, with live parameter values */
+	EsParamValues params;
 	int64		handle;			/* Java scan handle; 0 when none is open */
 	bool		exhausted;		/* Java returned an empty batch */
 	EsRowBatch	batch;
@@ -68,42 +82,142 @@ _PG_init(void)
 	MarkGUCPrefixReserved("es_fdw");
 }
 
+static Oid
+planning_user(PlannerInfo *root, RelOptInfo *baserel)
+{
+	RangeTblEntry *rte = planner_rt_fetch(baserel->relid, root);
+
+	return OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
+}
+
+/*
+ * The index mapping, for deciding what to push down; NULL when it cannot be
+ * had (the scan will then report why).  A cancel is never swallowed.
+ */
+static Jsonb *
+fetch_mapping(Relation rel, EsTableOptions *opts)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	Jsonb	   *mapping = NULL;
+
+	PG_TRY();
+	{
+		char	   *json = es_bridge_field_types(es_scan_description(rel, opts, NIL, NULL));
+
+		mapping = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED || ProcDiePending)
+			PG_RE_THROW();
+		FlushErrorState();
+		ereport(DEBUG1, (errmsg_internal("es_fdw: no mapping for planning: %s", edata->message)));
+	}
+	PG_END_TRY();
+	return mapping;
+}
+
 static void
 esGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 {
-	baserel->rows = DEFAULT_ROWS;
+	EsRelInfo  *info = palloc0(sizeof(EsRelInfo));
+	Relation	rel = table_open(foreigntableid, NoLock);
+	List	   *quals = extract_actual_clauses(baserel->baserestrictinfo, false);
+
+	info->opts = es_get_table_options(foreigntableid, planning_user(root, baserel));
+	/* the mapping is only needed when there is something to push */
+	if (baserel->baserestrictinfo != NIL || root->query_pathkeys != NIL || root->parse->hasAggs)
+		info->mapping = fetch_mapping(rel, info->opts);
+	es_classify_conditions(baserel, rel, info);
+	table_close(rel, NoLock);
+
+	baserel->fdw_private = info;
+	baserel->rows = clamp_row_est(DEFAULT_ROWS *
+								  clauselist_selectivity(root, quals, baserel->relid, JOIN_INNER, NULL));
+}
+
+/* The member of an equivalence class that is an expression of this relation alone. */
+static EquivalenceMember *
+member_of_rel(EquivalenceClass *ec, RelOptInfo *rel)
+{
+	ListCell   *cell;
+
+	foreach(cell, ec->ec_members)
+	{
+		EquivalenceMember *em = lfirst(cell);
+
+		if (!em->em_is_child && bms_equal(em->em_relids, rel->relids))
+			return em;
+	}
+	return NULL;
+}
+
+/*
+ * The query's ORDER BY as pathkeys Elasticsearch can produce, or NIL: every
+ * key must be a sortable column of this table.
+ */
+static List *
+pushable_pathkeys(PlannerInfo *root, RelOptInfo *baserel, Relation rel, EsRelInfo *info)
+{
+	ListCell   *cell;
+
+	foreach(cell, root->query_pathkeys)
+	{
+		PathKey    *key = lfirst(cell);
+		EquivalenceMember *em = member_of_rel(key->pk_eclass, baserel);
+		Var		   *var = em ? (Var *) em->em_expr : NULL;
+
+		while (var && IsA(var, RelabelType))
+			var = (Var *) ((RelabelType *) var)->arg;
+		if (var == NULL || !IsA(var, Var) || var->varattno <= 0 ||
+			key->pk_eclass->ec_has_volatile ||
+			!es_sortable_column(rel, info, var->varattno, key->pk_eclass->ec_collation))
+			return NIL;
+	}
+	return root->query_pathkeys;
 }
 
 static void
 esGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 {
+	EsRelInfo  *info = baserel->fdw_private;
 	Cost		total = STARTUP_COST + baserel->rows * (cpu_tuple_cost + PER_ROW_COST);
+	Relation	rel;
+	List	   *pathkeys;
 
 	add_path(baserel, (Path *) create_foreignscan_path(root, baserel, NULL, baserel->rows,
 													   STARTUP_COST, total, NIL, NULL,
 													   NULL, NIL));
+	if (root->query_pathkeys == NIL)
+		return;
+	rel = table_open(foreigntableid, NoLock);
+	pathkeys = pushable_pathkeys(root, baserel, rel, info);
+	table_close(rel, NoLock);
+	if (pathkeys != NIL)
+		add_path(baserel, (Path *) create_foreignscan_path(root, baserel, NULL, baserel->rows,
+														   STARTUP_COST,
+														   total * SORTED_PATH_DISCOUNT,
+														   pathkeys, NULL, NULL, NIL));
 }
 
-/*
- * The attnums (ascending) the query reads: from the target list and the
- * local quals.  A whole-row reference needs every column.
- */
+/* The attnums (ascending) Java must return: target list and local quals. */
 static List *
-retrieved_attrs(RelOptInfo *baserel, Relation rel)
+retrieved_attrs(RelOptInfo *baserel, Relation rel, List *local_exprs)
 {
 	Bitmapset  *attrs = NULL;
 	List	   *result = NIL;
-	ListCell   *cell;
 	int			attnum;
+	bool		whole_row;
 
 	pull_varattnos((Node *) baserel->reltarget->exprs, baserel->relid, &attrs);
-	foreach(cell, baserel->baserestrictinfo)
-		pull_varattnos((Node *) lfirst_node(RestrictInfo, cell)->clause, baserel->relid, &attrs);
-
+	pull_varattnos((Node *) local_exprs, baserel->relid, &attrs);
+	whole_row = bms_is_member(0 - FirstLowInvalidHeapAttributeNumber, attrs);
 	for (attnum = 1; attnum <= RelationGetDescr(rel)->natts; attnum++)
 	{
-		bool		whole_row = bms_is_member(0 - FirstLowInvalidHeapAttributeNumber, attrs);
-
 		if (TupleDescAttr(RelationGetDescr(rel), attnum - 1)->attisdropped)
 			continue;
 		if (whole_row || bms_is_member(attnum - FirstLowInvalidHeapAttributeNumber, attrs))
@@ -112,19 +226,134 @@ retrieved_attrs(RelOptInfo *baserel, Relation rel)
 	return result;
 }
 
+/* Sort keys of a path as Integer triples (attnum, descending, nulls_first). */
+static List *
+sort_triples(PlannerInfo *root, RelOptInfo *baserel, List *pathkeys)
+{
+	List	   *triples = NIL;
+	ListCell   *cell;
+
+	foreach(cell, pathkeys)
+	{
+		PathKey    *key = lfirst(cell);
+		Expr	   *expr = member_of_rel(key->pk_eclass, baserel)->em_expr;
+
+		while (IsA(expr, RelabelType))
+			expr = ((RelabelType *) expr)->arg;
+		triples = lappend(triples, makeInteger(((Var *) expr)->varattno));
+		triples = lappend(triples, makeInteger(key->pk_strategy == BTGreaterStrategyNumber));
+		triples = lappend(triples, makeInteger(key->pk_nulls_first));
+	}
+	return triples;
+}
+
+/*
+ * LIMIT + OFFSET when Elasticsearch can apply it: this table is the whole
+ * query's input, nothing is filtered locally, and the rows come in the
+ * query's order.  0 otherwise.
+ */
+static int
+pushable_limit(PlannerInfo *root, RelOptInfo *baserel, EsRelInfo *info, Path *path)
+{
+	if (root->limit_tuples <= 0 || root->limit_tuples > PG_INT32_MAX ||
+		bms_membership(root->all_baserels) != BMS_SINGLETON || info->local_conds != NIL ||
+		root->parse->hasAggs || root->parse->groupClause || root->parse->distinctClause ||
+		(root->query_pathkeys != NIL && !pathkeys_contained_in(root->query_pathkeys, path->pathkeys)))
+		return 0;
+	return (int) root->limit_tuples;
+}
+
+static ForeignScan *esGetForeignUpperPlan(PlannerInfo *root, RelOptInfo *upperrel,
+										  List *tlist, Plan *outer_plan);
+
 static ForeignScan *
 esGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
 				 ForeignPath *best_path, List *tlist, List *scan_clauses, Plan *outer_plan)
 {
-	Relation	rel = table_open(foreigntableid, NoLock);
-	List	   *attrs = retrieved_attrs(baserel, rel);
+	EsRelInfo  *info;
+	Relation	rel;
+	List	   *local_exprs = NIL;
+	List	   *remote_exprs;
+	List	   *attrs;
+	ListCell   *cell;
 
+	if (IS_UPPER_REL(baserel))
+		return esGetForeignUpperPlan(root, baserel, tlist, outer_plan);
+	info = baserel->fdw_private;
+	foreach(cell, scan_clauses)
+	{
+		RestrictInfo *ri = lfirst_node(RestrictInfo, cell);
+
+		if (!list_member_ptr(info->remote_conds, ri) || list_member_ptr(info->local_conds, ri))
+			local_exprs = lappend(local_exprs, ri->clause);
+	}
+	remote_exprs = extract_actual_clauses(info->remote_conds, false);
+
+	rel = table_open(foreigntableid, NoLock);
+	attrs = retrieved_attrs(baserel, rel, local_exprs);
 	es_check_column_types(rel, attrs);
 	table_close(rel, NoLock);
 
-	return make_foreignscan(tlist, extract_actual_clauses(scan_clauses, false),
-							baserel->relid, NIL, list_make1(attrs), NIL, NIL, outer_plan);
+	return make_foreignscan(tlist, local_exprs, baserel->relid, es_pushed_params(remote_exprs),
+							list_make5(attrs, remote_exprs,
+									   sort_triples(root, baserel, best_path->path.pathkeys),
+									   makeInteger(pushable_limit(root, baserel, info, &best_path->path)),
+									   makeInteger(0)),
+							NIL, NIL, outer_plan);
 }
+
+/* ----- count(*) as an upper relation ----- */
+
+/* Is every output of the aggregation a plain count(*)? */
+static bool
+only_count_star(PathTarget *target)
+{
+	ListCell   *cell;
+
+	foreach(cell, target->exprs)
+	{
+		Aggref	   *agg = lfirst(cell);
+
+		if (!IsA(agg, Aggref) || agg->aggfnoid != F_COUNT_ || agg->aggfilter != NULL ||
+			agg->aggdistinct != NIL || agg->aggorder != NIL || agg->args != NIL)
+			return false;
+	}
+	return target->exprs != NIL;
+}
+
+static void
+esGetForeignUpperPaths(PlannerInfo *root, UpperRelationKind stage, RelOptInfo *input_rel,
+					   RelOptInfo *output_rel, void *extra)
+{
+	EsRelInfo  *info = input_rel->fdw_private;
+	PathTarget *target = root->upper_targets[UPPERREL_GROUP_AGG];
+
+	if (stage != UPPERREL_GROUP_AGG || input_rel->reloptkind != RELOPT_BASEREL ||
+		output_rel->fdw_private != NULL || info == NULL || info->local_conds != NIL ||
+		root->parse->groupClause != NIL || root->parse->groupingSets != NIL ||
+		root->hasHavingQual || !only_count_star(target))
+		return;
+	output_rel->fdw_private = input_rel;	/* the table whose documents are counted */
+	add_path(output_rel, (Path *) create_foreign_upper_path(root, output_rel, target, 1,
+															STARTUP_COST, STARTUP_COST + 1,
+															NIL, NULL, NIL));
+}
+
+static ForeignScan *
+esGetForeignUpperPlan(PlannerInfo *root, RelOptInfo *upperrel, List *tlist, Plan *outer_plan)
+{
+	RelOptInfo *baserel = upperrel->fdw_private;
+	EsRelInfo  *info = baserel->fdw_private;
+	List	   *remote_exprs = extract_actual_clauses(info->remote_conds, false);
+	List	   *scan_tlist = add_to_flat_tlist(NIL, root->upper_targets[UPPERREL_GROUP_AGG]->exprs);
+
+	return make_foreignscan(tlist, NIL, 0, es_pushed_params(remote_exprs),
+							lappend(list_make5(NIL, remote_exprs, NIL, makeInteger(0), makeInteger(1)),
+									makeInteger(baserel->relid)),
+							scan_tlist, NIL, outer_plan);
+}
+
+/* ----- execution ----- */
 
 /* Release the Java scan if the query ends in an error (no EndForeignScan then). */
 static void
@@ -137,24 +366,53 @@ release_scan_on_reset(void *arg)
 	state->handle = 0;
 }
 
+/* What the plan pushes, from fdw_private. */
+static void
+read_scan_request(EsScanState *state, ForeignScan *plan)
+{
+	List	   *private = plan->fdw_private;
+	List	   *triples = list_nth(private, EsScanPrivateSort);
+	int			i;
+
+	state->retrieved_attrs = list_nth(private, EsScanPrivateRetrievedAttrs);
+	state->request.remote_conds = list_nth(private, EsScanPrivateRemoteConds);
+	state->request.limit = intVal(list_nth(private, EsScanPrivateLimit));
+	state->request.count_only = intVal(list_nth(private, EsScanPrivateCountOnly)) != 0;
+	state->request.relid = plan->scan.scanrelid != 0 ? plan->scan.scanrelid
+		: (Index) intVal(list_nth(private, EsScanPrivateRelid));
+	for (i = 0; i + 2 < list_length(triples); i += 3)
+	{
+		EsSortKey  *key = palloc(sizeof(EsSortKey));
+
+		key->attnum = intVal(list_nth(triples, i));
+		key->descending = intVal(list_nth(triples, i + 1)) != 0;
+		key->nulls_first = intVal(list_nth(triples, i + 2)) != 0;
+		state->request.sort = lappend(state->request.sort, key);
+	}
+}
+
 static void
 esBeginForeignScan(ForeignScanState *node, int eflags)
 {
 	ForeignScan *plan = (ForeignScan *) node->ss.ps.plan;
 	EState	   *estate = node->ss.ps.state;
 	EsScanState *state = palloc0(sizeof(EsScanState));
+	RangeTblEntry *rte;
 
 	node->fdw_state = state;
+	read_scan_request(state, plan);
 	state->rel = node->ss.ss_currentRelation;
-	state->retrieved_attrs = list_nth(plan->fdw_private, EsScanPrivateRetrievedAttrs);
-	{
-		RangeTblEntry *rte = exec_rt_fetch(plan->scan.scanrelid, estate);
-
-		state->userid = OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
-	}
+	if (state->rel == NULL)
+		state->rel = ExecOpenScanRelation(estate, state->request.relid, eflags);
+	rte = exec_rt_fetch(state->request.relid, estate);
+	state->userid = OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
 	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
 		return;
 
+	state->params.param_exprs = plan->fdw_exprs;
+	state->params.param_states = ExecInitExprList(plan->fdw_exprs, (PlanState *) node);
+	state->params.econtext = node->ss.ps.ps_ExprContext;
+	state->request.params = &state->params;
 	state->attinmeta = TupleDescGetAttInMetadata(RelationGetDescr(state->rel));
 	state->batch_cxt = AllocSetContextCreate(estate->es_query_cxt, "es_fdw batch",
 											 ALLOCSET_DEFAULT_SIZES);
@@ -170,7 +428,8 @@ open_scan(EsScanState *state)
 {
 	EsTableOptions *opts = es_get_table_options(RelationGetRelid(state->rel), state->userid);
 	MemoryContext old = MemoryContextSwitchTo(state->batch_cxt);
-	char	   *description = es_scan_description(state->rel, opts, state->retrieved_attrs);
+	char	   *description = es_scan_description(state->rel, opts, state->retrieved_attrs,
+												  &state->request);
 
 	state->handle = es_bridge_open_scan(description);
 	MemoryContextSwitchTo(old);
@@ -197,6 +456,20 @@ fetch_batch(EsScanState *state)
 	return !state->exhausted;
 }
 
+/* The count(*) row: every output column is the count. */
+static void
+store_count(EsScanState *state, TupleTableSlot *slot)
+{
+	int64		count = es_batch_next_count(&state->batch);
+	int			i;
+
+	for (i = 0; i < slot->tts_tupleDescriptor->natts; i++)
+	{
+		slot->tts_values[i] = Int64GetDatum(count);
+		slot->tts_isnull[i] = false;
+	}
+}
+
 static TupleTableSlot *
 esIterateForeignScan(ForeignScanState *node)
 {
@@ -214,23 +487,32 @@ esIterateForeignScan(ForeignScanState *node)
 	}
 	MemoryContextReset(state->row_cxt);
 	old = MemoryContextSwitchTo(state->row_cxt);
-	es_batch_next_row(&state->batch, state->rel, state->retrieved_attrs, state->attinmeta,
-					  slot->tts_values, slot->tts_isnull);
+	if (state->request.count_only)
+		store_count(state, slot);
+	else
+		es_batch_next_row(&state->batch, state->rel, state->retrieved_attrs, state->attinmeta,
+						  slot->tts_values, slot->tts_isnull);
 	MemoryContextSwitchTo(old);
 	return ExecStoreVirtualTuple(slot);
 }
 
+/*
+ * Start over.  Parameters of pushed clauses may have new values (e.g. the
+ * inner side of a nested loop), so the scan is reopened with a new request.
+ */
 static void
 esReScanForeignScan(ForeignScanState *node)
 {
 	EsScanState *state = (EsScanState *) node->fdw_state;
+	int64		handle = state->handle;
 
-	if (state->handle == 0)
+	if (handle == 0)
 		return;
-	es_bridge_rescan(state->handle);
+	state->handle = 0;
 	MemoryContextReset(state->batch_cxt);
 	state->batch.rows_left = 0;
 	state->exhausted = false;
+	es_bridge_end_scan(handle);
 }
 
 static void
@@ -251,15 +533,18 @@ esExplainForeignScan(ForeignScanState *node, ExplainState *es)
 {
 	EsScanState *state = (EsScanState *) node->fdw_state;
 	EsTableOptions *opts;
+	EsScanRequest request;
 
 	if (!es->verbose)
 		return;
 	opts = es_get_table_options(RelationGetRelid(state->rel), state->userid);
 	ExplainPropertyText("Elasticsearch server", opts->url, es);
 	opts->username = opts->password = NULL;
+	request = state->request;
+	request.params = NULL;		/* parameters print as "$n" */
 	ExplainPropertyText("Elasticsearch request",
 						es_bridge_explain(es_scan_description(state->rel, opts,
-															  state->retrieved_attrs)),
+															  state->retrieved_attrs, &request)),
 						es);
 }
 
@@ -271,6 +556,7 @@ es_fdw_handler(PG_FUNCTION_ARGS)
 	routine->GetForeignRelSize = esGetForeignRelSize;
 	routine->GetForeignPaths = esGetForeignPaths;
 	routine->GetForeignPlan = esGetForeignPlan;
+	routine->GetForeignUpperPaths = esGetForeignUpperPaths;
 	routine->BeginForeignScan = esBeginForeignScan;
 	routine->IterateForeignScan = esIterateForeignScan;
 	routine->ReScanForeignScan = esReScanForeignScan;

@@ -20,9 +20,12 @@
 #include <signal.h>
 
 #include "access/attnum.h"
+#include "catalog/pg_attribute.h"
+#include "nodes/pathnodes.h"
 #include "lib/stringinfo.h"
 #include "funcapi.h"
 #include "nodes/pg_list.h"
+#include "utils/jsonb.h"
 #include "utils/relcache.h"
 
 #define ES_FDW_VERSION "0.1.0"
@@ -47,11 +50,57 @@ extern EsTableOptions *es_get_table_options(Oid foreigntableid, Oid userid);
 extern char *es_column_field(Oid relid, AttrNumber attnum);
 extern bool es_parse_duration_ms(const char *value, int64 *result);
 
+/* ----- deparse.c ----- */
+
+/* Planner state of a foreign table (RelOptInfo.fdw_private). */
+typedef struct EsRelInfo
+{
+	EsTableOptions *opts;
+	Jsonb	   *mapping;		/* {"field path": "mapping type"}; NULL if unknown */
+	List	   *remote_conds;	/* RestrictInfos Elasticsearch evaluates */
+	List	   *local_conds;	/* RestrictInfos PostgreSQL evaluates */
+} EsRelInfo;
+
+/* Values of the parameters of pushed clauses, at execution. */
+typedef struct EsParamValues
+{
+	List	   *param_exprs;	/* Param nodes (the plan's fdw_exprs) */
+	List	   *param_states;	/* their ExprStates */
+	struct ExprContext *econtext;
+} EsParamValues;
+
+extern void es_classify_conditions(RelOptInfo *baserel, Relation rel, EsRelInfo *info);
+extern bool es_sortable_column(Relation rel, EsRelInfo *info, AttrNumber attnum, Oid collation);
+extern void es_append_query(StringInfo buf, List *remote_conds, Relation rel, Index relid,
+							EsTableOptions *opts, EsParamValues *params);
+extern List *es_pushed_params(List *remote_conds);
+
 /* ----- scan_desc.c ----- */
 
+/* What a scan asks of Elasticsearch beyond its columns. */
+typedef struct EsScanRequest
+{
+	List	   *remote_conds;	/* pushed clauses */
+	Index		relid;			/* range table index their Vars use */
+	EsParamValues *params;		/* NULL in EXPLAIN */
+	List	   *sort;			/* EsSortKey list */
+	int64		limit;			/* 0: none */
+	bool		count_only;
+} EsScanRequest;
+
+typedef struct EsSortKey
+{
+	AttrNumber	attnum;
+	bool		descending;
+	bool		nulls_first;
+} EsSortKey;
+
 extern char *es_scan_description(Relation rel, EsTableOptions *opts,
-								 List *retrieved_attrs);
+								 List *retrieved_attrs, EsScanRequest *request);
 extern void es_check_column_types(Relation rel, List *retrieved_attrs);
+extern const char *es_neutral_type(Oid typid, bool *is_array);
+extern const char *es_column_neutral_type(Form_pg_attribute attr, bool *is_array);
+extern char *es_column_field_path(Relation rel, Form_pg_attribute attr, EsTableOptions *opts);
 
 /* ----- jvm.c ----- */
 
@@ -69,6 +118,7 @@ extern void es_bridge_rescan(int64 handle);
 extern void es_bridge_end_scan(int64 handle);
 extern char *es_bridge_explain(const char *description);
 extern char *es_bridge_version(void);
+extern char *es_bridge_field_types(const char *description);
 extern void es_bridge_end_scan_quietly(int64 handle);
 
 /* ----- row_decode.c ----- */
@@ -82,6 +132,7 @@ typedef struct EsRowBatch
 } EsRowBatch;
 
 extern void es_batch_start(EsRowBatch *batch, char *data, int len);
+extern int64 es_batch_next_count(EsRowBatch *batch);
 extern bool es_batch_next_row(EsRowBatch *batch, Relation rel,
 							  List *retrieved_attrs,
 							  AttInMetadata *attinmeta,

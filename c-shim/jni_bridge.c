@@ -36,6 +36,7 @@ typedef enum BridgeMethod
 	BM_EXPLAIN,
 	BM_DESCRIBE_ERROR,
 	BM_VERSION,
+	BM_FIELD_TYPES,
 	BM_COUNT
 } BridgeMethod;
 
@@ -52,6 +53,7 @@ static const struct
 	[BM_EXPLAIN] = {"explain", "([B)[B"},
 	[BM_DESCRIBE_ERROR] = {"describeError", "(Ljava/lang/Throwable;)[B"},
 	[BM_VERSION] = {"version", "()[B"},
+	[BM_FIELD_TYPES] = {"fieldTypes", "([B)[B"},
 };
 
 /* What a call into Java left behind, reported once Java is off the stack. */
@@ -459,6 +461,13 @@ es_bridge_explain(const char *description)
 	char	   *text = call_bytes_method(BM_EXPLAIN, description, NULL, NULL);
 
 	return pg_any_to_server(text, strlen(text), PG_UTF8);
+}
+
+/* The index mapping as flat JSON {"field path": "type"} (UTF-8). */
+char *
+es_bridge_field_types(const char *description)
+{
+	return call_bytes_method(BM_FIELD_TYPES, description, NULL, NULL);
 }
 
 char *

@@ -123,3 +123,25 @@ es_batch_next_row(EsRowBatch *batch, Relation rel, List *retrieved_attrs,
 	error_context_stack = callback.previous;
 	return true;
 }
+
+/* The one row of a count_only scan: its single value, the count. */
+int64
+es_batch_next_count(EsRowBatch *batch)
+{
+	char	   *text;
+	char	   *end;
+	int64		count;
+
+	if (batch->rows_left != 1)
+		malformed();
+	batch->rows_left = 0;
+	(void) read_text(batch);	/* document id: none */
+	text = read_text(batch);
+	if (text == NULL)
+		malformed();
+	errno = 0;
+	count = strtoi64(text, &end, 10);
+	if (errno != 0 || *end != '\0' || count < 0)
+		malformed();
+	return count;
+}

@@ -51,18 +51,31 @@ neutral_type_name(Oid typid)
 }
 
 /*
- * The neutral type of a column (domains resolve to their base type), with
- * *is_array set for arrays.  Errors for a type es_fdw cannot convert.
+ * The neutral type of a PostgreSQL type (domains resolve to their base
+ * type), with *is_array set for arrays; NULL for a type es_fdw cannot convert.
  */
+const char *
+es_neutral_type(Oid typid, bool *is_array)
+{
+	Oid			base = getBaseType(typid);
+	Oid			element = get_element_type(base);
+
+	*is_array = OidIsValid(element);
+	return neutral_type_name(*is_array ? getBaseType(element) : base);
+}
+
+const char *
+es_column_neutral_type(Form_pg_attribute attr, bool *is_array)
+{
+	return es_neutral_type(attr->atttypid, is_array);
+}
+
+/* The neutral type of a column; errors for a type es_fdw cannot convert. */
 static const char *
 column_type(Relation rel, Form_pg_attribute attr, bool *is_array)
 {
-	Oid			base = getBaseType(attr->atttypid);
-	Oid			element = get_element_type(base);
-	const char *name;
+	const char *name = es_column_neutral_type(attr, is_array);
 
-	*is_array = OidIsValid(element);
-	name = neutral_type_name(*is_array ? getBaseType(element) : base);
 	if (name == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
@@ -88,8 +101,8 @@ append_json_string(StringInfo buf, const char *value)
 }
 
 /* The field a column reads: its "field" option, _id for the row-id column, or its name. */
-static char *
-column_field(Relation rel, Form_pg_attribute attr, const EsTableOptions *opts)
+char *
+es_column_field_path(Relation rel, Form_pg_attribute attr, EsTableOptions *opts)
 {
 	char	   *field = es_column_field(RelationGetRelid(rel), attr->attnum);
 
@@ -101,7 +114,7 @@ column_field(Relation rel, Form_pg_attribute attr, const EsTableOptions *opts)
 }
 
 static void
-append_columns(StringInfo buf, Relation rel, const EsTableOptions *opts,
+append_columns(StringInfo buf, Relation rel, EsTableOptions *opts,
 			   List *retrieved_attrs)
 {
 	TupleDesc	tupdesc = RelationGetDescr(rel);
@@ -118,7 +131,7 @@ append_columns(StringInfo buf, Relation rel, const EsTableOptions *opts,
 		appendStringInfoString(buf, first ? "{\"name\":" : ",{\"name\":");
 		append_json_string(buf, NameStr(attr->attname));
 		appendStringInfoString(buf, ",\"field\":");
-		append_json_string(buf, column_field(rel, attr, opts));
+		append_json_string(buf, es_column_field_path(rel, attr, opts));
 		appendStringInfo(buf, ",\"type\":\"%s\",\"array\":%s}",
 						 type, is_array ? "true" : "false");
 		first = false;
@@ -126,12 +139,47 @@ append_columns(StringInfo buf, Relation rel, const EsTableOptions *opts,
 	appendStringInfoChar(buf, ']');
 }
 
+static void
+append_sort(StringInfo buf, Relation rel, EsTableOptions *opts, List *sort)
+{
+	ListCell   *cell;
+
+	appendStringInfoString(buf, ",\"sort\":[");
+	foreach(cell, sort)
+	{
+		EsSortKey  *key = lfirst(cell);
+		Form_pg_attribute attr = TupleDescAttr(RelationGetDescr(rel), key->attnum - 1);
+
+		appendStringInfoString(buf, cell == list_head(sort) ? "{\"field\":" : ",{\"field\":");
+		append_json_string(buf, es_column_field_path(rel, attr, opts));
+		appendStringInfo(buf, ",\"descending\":%s,\"nulls_first\":%s}",
+						 key->descending ? "true" : "false", key->nulls_first ? "true" : "false");
+	}
+	appendStringInfoChar(buf, ']');
+}
+
+/* query, sort, limit and count_only of a scan (docs/boundary.md, "Pushdown"). */
+static void
+append_request(StringInfo buf, Relation rel, EsTableOptions *opts, EsScanRequest *request)
+{
+	if (request == NULL)
+		return;
+	es_append_query(buf, request->remote_conds, rel, request->relid, opts, request->params);
+	if (request->sort != NIL)
+		append_sort(buf, rel, opts, request->sort);
+	if (request->limit > 0)
+		appendStringInfo(buf, ",\"limit\":" INT64_FORMAT, request->limit);
+	if (request->count_only)
+		appendStringInfoString(buf, ",\"count_only\":true");
+}
+
 /*
  * The scan description for Java.  It carries credentials: it must never be
  * logged or stored in a plan.
  */
 char *
-es_scan_description(Relation rel, EsTableOptions *opts, List *retrieved_attrs)
+es_scan_description(Relation rel, EsTableOptions *opts, List *retrieved_attrs,
+					EsScanRequest *request)
 {
 	StringInfoData buf;
 
@@ -150,6 +198,7 @@ es_scan_description(Relation rel, EsTableOptions *opts, List *retrieved_attrs)
 					 opts->fetch_size, opts->keep_alive_ms,
 					 opts->allow_partial_results ? "true" : "false");
 	append_columns(&buf, rel, opts, retrieved_attrs);
+	append_request(&buf, rel, opts, request);
 	appendStringInfoChar(&buf, '}');
 	return buf.data;
 }
