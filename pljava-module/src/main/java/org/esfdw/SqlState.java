@@ -14,6 +14,8 @@ public final class SqlState {
     public static final String AUTH_REFUSED = "28000";
     /** invalid_text_representation: a document value does not fit the column type. */
     public static final String INVALID_VALUE = "22P02";
+    /** invalid_escape_sequence: a LIKE pattern ending in its escape character. */
+    public static final String INVALID_ESCAPE_SEQUENCE = "22025";
     /** query_canceled: PostgreSQL asked to cancel or terminate while Java was waiting. */
     public static final String QUERY_CANCELED = "57014";
 

@@ -33,7 +33,18 @@ public final class ScanDescriptionParser {
                 requiredText(root, "index"),
                 (int) positive(root, "fetch_size", DEFAULT_FETCH_SIZE, MAX_FETCH_SIZE),
                 Duration.ofMillis(positive(root, "keep_alive_ms", DEFAULT_KEEP_ALIVE_MS, Integer.MAX_VALUE)),
-                columns(root.path("columns")));
+                columns(root.path("columns")),
+                PushdownParser.parse(root));
+    }
+
+    /** Only where a description points: its connection and index (for calls that read no rows). */
+    public static Target parseTarget(byte[] scanJson) {
+        JsonNode root = readTree(scanJson);
+        return new Target(connection(root.path("connection")), requiredText(root, "index"));
+    }
+
+    /** A server and an index name (or pattern, or alias). */
+    public record Target(ConnectionOptions connection, String index) {
     }
 
     private static JsonNode readTree(byte[] scanJson) {
@@ -113,7 +124,7 @@ public final class ScanDescriptionParser {
         return value.asLong();
     }
 
-    private static EsFdwException invalid(String why) {
+    static EsFdwException invalid(String why) {
         return new EsFdwException(SqlState.FDW_ERROR, "invalid es_fdw scan description: " + why, null, null);
     }
 }

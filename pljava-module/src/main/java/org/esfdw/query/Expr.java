@@ -1,0 +1,59 @@
+package org.esfdw.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.esfdw.types.PgType;
+
+/**
+ * A pushed-down condition as the C shim describes it (docs/boundary.md, "Pushdown"): a tree of and/or/not
+ * over leaf tests on one Elasticsearch field each. Values stay JSON, exactly as C wrote them.
+ */
+public sealed interface Expr {
+
+    record And(List<Expr> args) implements Expr {
+        public And {
+            args = List.copyOf(args);
+        }
+    }
+
+    record Or(List<Expr> args) implements Expr {
+        public Or {
+            args = List.copyOf(args);
+        }
+    }
+
+    record Not(Expr arg) implements Expr {
+    }
+
+    /** field (cmp) value */
+    record Cmp(CmpOp cmp, String field, PgType type, JsonNode value) implements Expr {
+    }
+
+    /** field IN (values), never with a NULL element */
+    record In(String field, PgType type, List<JsonNode> values) implements Expr {
+        public In {
+            values = List.copyOf(values);
+        }
+    }
+
+    record IsNull(String field) implements Expr {
+    }
+
+    record IsNotNull(String field) implements Expr {
+    }
+
+    /** field LIKE pattern (PostgreSQL syntax, backslash escapes), or ILIKE when caseInsensitive */
+    record Like(String field, String pattern, boolean caseInsensitive) implements Expr {
+    }
+
+    /** _id = value or _id IN (values) */
+    record Ids(List<String> values) implements Expr {
+        public Ids {
+            values = List.copyOf(values);
+        }
+    }
+
+    /** value = ANY(field), the field being an array column; never under not */
+    record ArrayContains(String field, PgType type, JsonNode value) implements Expr {
+    }
+}
