@@ -38,6 +38,7 @@ final class PushdownParser {
             case "like" -> new Expr.Like(text(node, "field"), text(node, "pattern"),
                     node.path("case_insensitive").asBoolean(false));
             case "ids" -> new Expr.Ids(list(node, "values", value -> notNull(value).asText()));
+            case "unknown" -> new Expr.Unknown();
             case "array_contains" -> new Expr.ArrayContains(text(node, "field"), type(node), value(node));
             default -> throw ScanDescriptionParser.invalid("unknown query op \"" + op + "\"");
         };

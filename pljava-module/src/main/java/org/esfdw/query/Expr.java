@@ -53,6 +53,13 @@ public sealed interface Expr {
         }
     }
 
+    /**
+     * A condition that is UNKNOWN for every document (C sends {"op":"unknown"} for a comparison with a
+     * NULL value): neither it nor its negation matches anything.
+     */
+    record Unknown() implements Expr {
+    }
+
     /** value = ANY(field), the field being an array column; never under not */
     record ArrayContains(String field, PgType type, JsonNode value) implements Expr {
     }

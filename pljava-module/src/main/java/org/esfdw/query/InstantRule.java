@@ -32,6 +32,9 @@ final class InstantRule implements ValueRule {
 
     @Override
     public ObjectNode compare(String field, CmpOp op, JsonNode value) {
+        if (ValueRule.isPlaceholder(value)) {
+            return op == CmpOp.EQ ? range(field, "gte", value, "lte", value) : range(field, op.rangeKey(), value);
+        }
         Instant instant = instant(value);
         TextNode exact = text(instant);
         if (instant.getNano() % 1_000_000 == 0) {

@@ -61,6 +61,9 @@ public final class QueryTranslator {
             return TwoSided.onField(like.field(),
                     LikePattern.query(like.field(), like.pattern(), like.caseInsensitive()));
         }
+        if (expr instanceof Expr.Unknown) {
+            return new TwoSided(Dsl.matchNone(), Dsl.matchNone());
+        }
         if (expr instanceof Expr.Ids ids) {
             return new TwoSided(Dsl.ids(ids.values()), Dsl.not(Dsl.ids(ids.values())));
         }

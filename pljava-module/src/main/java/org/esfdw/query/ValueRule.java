@@ -6,6 +6,11 @@ import java.util.List;
 
 /** How one family of column types compares a field with constants: the query of the TRUE documents. */
 interface ValueRule {
+    /** "$1": a parameter C could not evaluate (EXPLAIN of a generic plan); shown, never sent. */
+    static boolean isPlaceholder(JsonNode value) {
+        return value.isTextual() && value.textValue().matches("\\$\\d+");
+    }
+
     /** field (op) value, for eq, lt, le, gt and ge (ne is NOT eq). */
     ObjectNode compare(String field, CmpOp op, JsonNode value);
 

@@ -36,12 +36,19 @@ final class WholeDayRule implements ValueRule {
 
     @Override
     public ObjectNode compare(String field, CmpOp op, JsonNode value) {
-        LocalDate day = day(value);
         Map<String, JsonNode> bounds = new LinkedHashMap<>();
         for (Bound bound : BOUNDS.get(op)) {
-            bounds.put(bound.key(), TextNode.valueOf(day.plusDays(bound.daysAfter()).toString()));
+            bounds.put(bound.key(), TextNode.valueOf(dayText(value, bound.daysAfter())));
         }
         return Dsl.range(field, bounds, Dsl.DATE_FORMAT);
+    }
+
+    /** D plus some days; for a placeholder, in Elasticsearch date math ("$1||+1d"). */
+    private static String dayText(JsonNode value, int daysAfter) {
+        if (ValueRule.isPlaceholder(value)) {
+            return daysAfter == 0 ? value.textValue() : value.textValue() + "||+" + daysAfter + "d";
+        }
+        return day(value).plusDays(daysAfter).toString();
     }
 
     private static LocalDate day(JsonNode value) {

@@ -204,4 +204,19 @@ class QueryTranslatorTest {
                 () -> whenTrue(cmp("eq", "doc", "jsonb", "'{}'")));
         assertEquals("es_fdw cannot push down a comparison of type jsonb on field \"doc\"", error.getMessage());
     }
+
+    @Test
+    void unknownMatchesNothingEitherWay() {
+        assertEquals(json("{'match_none':{}}"), whenTrue("{'op':'unknown'}"));
+        assertEquals(json("{'match_none':{}}"), whenTrue("{'op':'not','arg':{'op':'unknown'}}"));
+    }
+
+    @Test
+    void parameterPlaceholdersOfAGenericPlanAreShownAsTheyAre() {
+        String format = ",'format':'strict_date_optional_time'";
+        assertEquals(json("{'range':{'d':{'gte':'$1','lt':'$1||+1d'" + format + "}}}"),
+                whenTrue(cmp("eq", "d", "date", "'$1'")));
+        assertEquals(json("{'range':{'t':{'gt':'$2'" + format + "}}}"), whenTrue(cmp("gt", "t", "timestamptz", "'$2'")));
+        assertEquals(json("{'term':{'n':'$3'}}"), whenTrue(cmp("eq", "n", "int4", "'$3'")));
+    }
 }
