@@ -3,8 +3,9 @@ package org.esfdw.bridge;
 import java.nio.charset.StandardCharsets;
 import org.esfdw.config.ScanDescriptionParser;
 import org.esfdw.json.Json;
+import org.esfdw.mapping.FieldTypes;
 import org.esfdw.scan.Scan;
-import org.esfdw.scan.SearchBody;
+import org.esfdw.scan.ScanRequests;
 
 /**
  * The entry points the C shim calls through JNI (docs/boundary.md). Text crosses as UTF-8 byte[]; errors
@@ -16,7 +17,10 @@ public final class Bridge {
     private Bridge() {
     }
 
-    /** Parses the scan description, detects the server, opens the point in time or scroll. */
+    /**
+     * Parses the scan description and prepares the scan; the server is first asked at the first batch
+     * (and detected, and a point in time or scroll opened, only if one search page cannot answer it).
+     */
     public static long openScan(byte[] scanJson) {
         return ScanRegistry.register(Scan.open(ScanDescriptionParser.parse(scanJson)));
     }
@@ -39,9 +43,22 @@ public final class Bridge {
         }
     }
 
-    /** The first page's request for EXPLAIN VERBOSE, without network or credentials. */
+    /**
+     * The scan's first request for EXPLAIN VERBOSE, without network or credentials: the _search, _count
+     * or _mget (an ids-only condition on a name without * or ,; if that name turns out to be an alias,
+     * the scan searches with the ids query instead).
+     */
     public static byte[] explain(byte[] scanJson) {
-        return utf8(SearchBody.explain(ScanDescriptionParser.parse(scanJson)));
+        return utf8(ScanRequests.explain(ScanDescriptionParser.parse(scanJson)));
+    }
+
+    /**
+     * The mapping of the description's index as flat JSON {"path":"type"}: object sub-fields and
+     * multi-fields by their dotted path, "conflict" where the indices behind a pattern or alias disagree,
+     * {} for a missing index. Cached per server and index for 60 s.
+     */
+    public static byte[] fieldTypes(byte[] scanJson) {
+        return Json.utf8(FieldTypes.of(ScanDescriptionParser.parseTarget(scanJson)));
     }
 
     /** {"sqlstate","message","detail","hint","stack"} for any throwable. */

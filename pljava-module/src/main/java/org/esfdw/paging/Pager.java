@@ -11,8 +11,8 @@ public interface Pager {
     /** Opens the server-side context if the strategy needs one before the first page. */
     void open();
 
-    /** The hits of the next page; empty once every hit was returned. */
-    List<JsonNode> nextPage();
+    /** The hits of the next page, at most size of them; empty once every hit was returned. */
+    List<JsonNode> nextPage(int size);
 
     /** Releases the context; the next page is the first one again. */
     void restart();

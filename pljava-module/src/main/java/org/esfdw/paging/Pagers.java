@@ -11,9 +11,9 @@ public final class Pagers {
     }
 
     public static Pager create(PagingStrategy strategy, HttpTransport transport, String index, ObjectNode searchBody,
-                               int pageSize, Duration keepAlive) {
+                               Duration keepAlive) {
         return switch (strategy) {
-            case POINT_IN_TIME -> new PointInTimePager(transport, index, searchBody, pageSize, keepAlive);
+            case POINT_IN_TIME -> new PointInTimePager(transport, index, searchBody, keepAlive);
             case SCROLL -> new ScrollPager(transport, index, searchBody, keepAlive);
         };
     }

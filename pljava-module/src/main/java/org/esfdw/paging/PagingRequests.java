@@ -1,6 +1,7 @@
 package org.esfdw.paging;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import org.esfdw.json.Json;
@@ -19,12 +20,21 @@ public final class PagingRequests {
         return EsRequest.post(IndexPath.of(index) + "/_pit?keep_alive=" + timeValue(keepAlive), null);
     }
 
-    /** The search body plus the point in time, the _shard_doc tiebreak and search_after when not first. */
-    public static EsRequest pointInTimePage(ObjectNode searchBody, String pitId, Duration keepAlive,
+    /** One search, no server-side context: the fast path that may answer a whole scan at once. */
+    public static EsRequest plainSearch(String index, ObjectNode searchBody) {
+        return EsRequest.post(IndexPath.of(index) + "/_search", searchBody);
+    }
+
+    /**
+     * The search body with this page's size, plus the point in time, the _shard_doc tiebreak after the
+     * scan's own sort, and search_after when not first.
+     */
+    public static EsRequest pointInTimePage(ObjectNode searchBody, int size, String pitId, Duration keepAlive,
                                             JsonNode searchAfter) {
         ObjectNode body = searchBody.deepCopy();
+        body.put("size", size);
         body.putObject("pit").put("id", pitId).put("keep_alive", timeValue(keepAlive));
-        body.putArray("sort").addObject().put("_shard_doc", "asc");
+        sortOf(body).addObject().put("_shard_doc", "asc");
         if (searchAfter != null) {
             body.set("search_after", searchAfter);
         }
@@ -37,10 +47,16 @@ public final class PagingRequests {
         return EsRequest.delete("/_pit", body);
     }
 
-    /** The search body sorted by _doc, the cheapest order for a scroll. */
-    public static EsRequest scrollFirstPage(String index, ObjectNode searchBody, Duration keepAlive) {
+    /**
+     * The search body with the scroll's page size, in the scan's sort or else by _doc, the cheapest order
+     * for a scroll (which needs no tiebreak).
+     */
+    public static EsRequest scrollFirstPage(String index, ObjectNode searchBody, int size, Duration keepAlive) {
         ObjectNode body = searchBody.deepCopy();
-        body.putArray("sort").add("_doc");
+        body.put("size", size);
+        if (!body.has("sort")) {
+            body.putArray("sort").add("_doc");
+        }
         return EsRequest.post(IndexPath.of(index) + "/_search?scroll=" + timeValue(keepAlive), body);
     }
 
@@ -53,6 +69,10 @@ public final class PagingRequests {
         ObjectNode body = Json.object();
         body.putArray("scroll_id").add(scrollId);
         return EsRequest.delete("/_search/scroll", body);
+    }
+
+    private static ArrayNode sortOf(ObjectNode body) {
+        return body.has("sort") ? (ArrayNode) body.get("sort") : body.putArray("sort");
     }
 
     /** Elasticsearch time units: "60000ms". */

@@ -10,22 +10,20 @@ import org.esfdw.transport.EsRequest;
 import org.esfdw.transport.HttpTransport;
 
 /**
- * Pages with an Elasticsearch point in time and search_after on _shard_doc: a consistent snapshot, no
- * from+size limit. A short page is the last one, so the point in time is closed without an extra call.
+ * Pages with an Elasticsearch point in time and search_after on the scan's sort plus _shard_doc: a
+ * consistent snapshot, no from+size limit. A short page is the last one, so the point in time is closed without an extra call.
  */
 final class PointInTimePager extends ServerContextPager {
     private final String index;
     private final ObjectNode searchBody;
-    private final int pageSize;
     private final Duration keepAlive;
     private String pitId;
     private JsonNode searchAfter;
 
-    PointInTimePager(HttpTransport transport, String index, ObjectNode searchBody, int pageSize, Duration keepAlive) {
+    PointInTimePager(HttpTransport transport, String index, ObjectNode searchBody, Duration keepAlive) {
         super(transport);
         this.index = index;
         this.searchBody = searchBody;
-        this.pageSize = pageSize;
         this.keepAlive = keepAlive;
     }
 
@@ -41,8 +39,8 @@ final class PointInTimePager extends ServerContextPager {
     }
 
     @Override
-    SearchPage fetchPage() {
-        EsRequest request = PagingRequests.pointInTimePage(searchBody, pitId, keepAlive, searchAfter);
+    SearchPage fetchPage(int size) {
+        EsRequest request = PagingRequests.pointInTimePage(searchBody, size, pitId, keepAlive, searchAfter);
         SearchPage page = SearchPageReader.read(transport.send(request).body(), transport.connection().displayUrl());
         if (page.pitId() != null) {
             pitId = page.pitId();
@@ -52,8 +50,8 @@ final class PointInTimePager extends ServerContextPager {
     }
 
     @Override
-    boolean isLastPage(SearchPage page) {
-        return page.hits().size() < pageSize;
+    boolean isLastPage(SearchPage page, int size) {
+        return page.hits().size() < size;
     }
 
     @Override

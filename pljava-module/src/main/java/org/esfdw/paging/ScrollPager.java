@@ -7,7 +7,8 @@ import org.esfdw.transport.HttpTransport;
 
 /**
  * Pages with a scroll, which every Elasticsearch and OpenSearch version supports. The first search opens
- * the scroll; an empty page ends it (the scroll API promises nothing about short pages).
+ * the scroll and fixes the page size for the whole scroll; an empty page ends it (the scroll API promises
+ * nothing about short pages).
  */
 final class ScrollPager extends ServerContextPager {
     private final String index;
@@ -28,9 +29,9 @@ final class ScrollPager extends ServerContextPager {
     }
 
     @Override
-    SearchPage fetchPage() {
+    SearchPage fetchPage(int size) {
         EsRequest request = scrollId == null
-                ? PagingRequests.scrollFirstPage(index, searchBody, keepAlive)
+                ? PagingRequests.scrollFirstPage(index, searchBody, size, keepAlive)
                 : PagingRequests.scrollNextPage(scrollId, keepAlive);
         SearchPage page = SearchPageReader.read(transport.send(request).body(), transport.connection().displayUrl());
         if (page.scrollId() != null) {
@@ -40,7 +41,7 @@ final class ScrollPager extends ServerContextPager {
     }
 
     @Override
-    boolean isLastPage(SearchPage page) {
+    boolean isLastPage(SearchPage page, int size) {
         return page.hits().isEmpty();
     }
 

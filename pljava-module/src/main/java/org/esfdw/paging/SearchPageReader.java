@@ -14,17 +14,18 @@ import org.esfdw.json.Json;
  * Stream-parses a search answer: only each hit becomes a tree, the rest is skipped token by token. A
  * page with failed shards is refused rather than silently missing rows.
  */
-final class SearchPageReader {
+public final class SearchPageReader {
     private final String server;
     private final List<JsonNode> hits = new ArrayList<>();
     private String scrollId;
     private String pitId;
+    private SearchPage.TotalHits total;
 
     private SearchPageReader(String server) {
         this.server = server;
     }
 
-    static SearchPage read(byte[] body, String server) {
+    public static SearchPage read(byte[] body, String server) {
         SearchPageReader reader = new SearchPageReader(server);
         try (JsonParser parser = Json.MAPPER.createParser(body)) {
             reader.readTopLevel(parser);
@@ -57,6 +58,8 @@ final class SearchPageReader {
             parser.nextToken();
             if (field.equals("hits")) {
                 readHitArray(parser);
+            } else if (field.equals("total")) {
+                total = totalHits(parser.readValueAsTree());
             } else {
                 parser.skipChildren();
             }
@@ -68,6 +71,16 @@ final class SearchPageReader {
         while (parser.nextToken() == JsonToken.START_OBJECT) {
             hits.add(parser.readValueAsTree());
         }
+    }
+
+    /** {"value":n,"relation":"eq"|"gte"}, or a bare number (rest_total_hits_as_int), which is exact. */
+    private static SearchPage.TotalHits totalHits(JsonNode total) {
+        if (total.isNumber()) {
+            return new SearchPage.TotalHits(total.asLong(), true);
+        }
+        return total.path("value").isNumber()
+                ? new SearchPage.TotalHits(total.path("value").asLong(), "eq".equals(total.path("relation").asText()))
+                : null;
     }
 
     private void checkShards(JsonNode shards) {
@@ -82,7 +95,7 @@ final class SearchPageReader {
 
     private SearchPage page() {
         JsonNode lastSort = hits.isEmpty() ? null : hits.get(hits.size() - 1).get("sort");
-        return new SearchPage(hits, scrollId, pitId, lastSort);
+        return new SearchPage(hits, scrollId, pitId, lastSort, total);
     }
 
     private static void expect(JsonToken actual, JsonToken expected, JsonParser parser) throws IOException {

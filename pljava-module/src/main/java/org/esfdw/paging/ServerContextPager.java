@@ -26,10 +26,10 @@ abstract class ServerContextPager implements Pager {
     /** Opens the context (may be nothing when the first page opens it). */
     abstract void openContext();
 
-    abstract SearchPage fetchPage();
+    abstract SearchPage fetchPage(int size);
 
-    /** True when no page follows this one. */
-    abstract boolean isLastPage(SearchPage page);
+    /** True when no page follows this one (which was asked for size hits). */
+    abstract boolean isLastPage(SearchPage page, int size);
 
     /** The request that releases the context, or null when none is held; forgets the context. */
     abstract EsRequest takeReleaseRequest();
@@ -43,13 +43,13 @@ abstract class ServerContextPager implements Pager {
     }
 
     @Override
-    public final List<JsonNode> nextPage() {
+    public final List<JsonNode> nextPage(int size) {
         if (state == State.DONE) {
             return List.of();
         }
         open();
-        SearchPage page = fetchReleasingOnFailure();
-        if (isLastPage(page)) {
+        SearchPage page = fetchReleasingOnFailure(size);
+        if (isLastPage(page, size)) {
             close();
         }
         return page.hits();
@@ -67,9 +67,9 @@ abstract class ServerContextPager implements Pager {
         state = State.DONE;
     }
 
-    private SearchPage fetchReleasingOnFailure() {
+    private SearchPage fetchReleasingOnFailure(int size) {
         try {
-            return fetchPage();
+            return fetchPage(size);
         } catch (RuntimeException e) {
             close();
             throw e;

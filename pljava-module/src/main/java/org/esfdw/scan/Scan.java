@@ -1,55 +1,93 @@
 package org.esfdw.scan;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import org.esfdw.config.ColumnSpec;
 import org.esfdw.config.ScanDescription;
-import org.esfdw.paging.Pager;
-import org.esfdw.paging.Pagers;
 import org.esfdw.transport.HttpTransport;
-import org.esfdw.transport.ServerDetector;
-import org.esfdw.transport.ServerInfo;
+import org.esfdw.types.PgType;
 
 /**
- * One open foreign scan: pages through the index with the strategy the server supports and encodes each
- * page as a row batch. Any failure releases the server-side context before it propagates.
+ * One open foreign scan: reads hits from the source its description calls for (see ScanRequests.Route),
+ * stops at the pushed-down limit without asking for more, and encodes each batch as a row batch. Any
+ * failure releases the server-side context before it propagates. Opening sends the first request (so an
+ * unreachable server or a missing index fails openScan, as before) and keeps its rows for the first batch.
  */
 public final class Scan {
-    private final Pager pager;
+    private final HitSource source;
     private final RowBatchEncoder encoder;
+    private final int fetchSize;
+    private final long limit;
+    private long remaining;
+    private List<JsonNode> prefetched;
 
-    private Scan(Pager pager, RowBatchEncoder encoder) {
-        this.pager = pager;
+    private Scan(HitSource source, RowBatchEncoder encoder, ScanDescription description) {
+        this.source = source;
         this.encoder = encoder;
+        this.fetchSize = description.fetchSize();
+        this.limit = description.rowLimit();
+        this.remaining = limit;
     }
 
-    /** Detects the server, then opens the point in time or prepares the scroll. */
     public static Scan open(ScanDescription description) {
         HttpTransport transport = new HttpTransport(description.connection());
-        ServerInfo server = ServerDetector.detect(transport);
-        Pager pager = Pagers.create(server.pagingStrategy(), transport, description.index(),
-                SearchBody.of(description), description.fetchSize(), description.keepAlive());
-        List<ColumnReader> columns = description.columns().stream()
+        HitSource source = switch (ScanRequests.route(description)) {
+            case COUNT -> new CountHitSource(transport, description);
+            case MGET -> new MgetHitSource(transport, description);
+            case SEARCH -> new SearchHitSource(transport, description);
+        };
+        List<ColumnSpec> columns = description.pushdown().countOnly()
+                ? List.of(new ColumnSpec("count", CountHitSource.COUNT_FIELD, PgType.INT8, false))
+                : description.columns();
+        List<ColumnReader> readers = columns.stream()
                 .map(column -> new ColumnReader(column, description.index())).toList();
-        pager.open();
-        return new Scan(pager, new RowBatchEncoder(columns));
+        Scan scan = new Scan(source, new RowBatchEncoder(readers), description);
+        try {
+            scan.prefetched = scan.nextHits();
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
+        return scan;
     }
 
-    /** The next page as a row batch; a batch of 0 rows once every document was returned. */
+    /** The next rows as a row batch; a batch of 0 rows once every document (or the limit) was returned. */
     public byte[] nextBatch() {
         try {
-            return encoder.encode(pager.nextPage());
+            List<JsonNode> hits = prefetched != null ? prefetched : nextHits();
+            prefetched = null;
+            return encoder.encode(hits);
         } catch (RuntimeException e) {
-            pager.close();
+            source.close();
             throw e;
         }
     }
 
+    private List<JsonNode> nextHits() {
+        if (remaining == 0) {
+            source.close();
+            return List.of();
+        }
+        List<JsonNode> hits = source.next((int) Math.min(fetchSize, remaining));
+        if (hits.size() > remaining) {
+            hits = hits.subList(0, (int) remaining);
+        }
+        remaining -= hits.size();
+        if (remaining == 0) {
+            source.close();
+        }
+        return hits;
+    }
+
     /** Starts over from the first document. */
     public void rescan() {
-        pager.restart();
+        prefetched = null;
+        source.restart();
+        remaining = limit;
     }
 
     /** Releases the server-side context; never throws. */
     public void close() {
-        pager.close();
+        source.close();
     }
 }

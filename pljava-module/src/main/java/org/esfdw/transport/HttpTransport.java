@@ -49,6 +49,15 @@ public final class HttpTransport {
         return response;
     }
 
+    /** Sends the request and returns its 2xx answer or one with the expected status; else throws. */
+    public EsResponse sendAllowing(EsRequest request, int expectedStatus) {
+        EsResponse response = exchange(request);
+        if (!response.isSuccess() && response.status() != expectedStatus) {
+            throw TransportErrors.fromResponse(connection, request, response);
+        }
+        return response;
+    }
+
     /** Sends the request and returns whatever status it answers with. */
     public EsResponse exchange(EsRequest request) {
         CompletableFuture<HttpResponse<byte[]>> pending =

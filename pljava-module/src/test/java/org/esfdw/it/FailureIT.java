@@ -62,7 +62,7 @@ class FailureIT {
             EsFdwException error = assertThrows(EsFdwException.class, () -> Bridge.openScan(utf8(scan)));
             long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
             assertEquals("HV000", error.sqlstate());
-            assertTrue(error.getMessage().startsWith("no answer from Elasticsearch at " + server.url() + " to GET "),
+            assertTrue(error.getMessage().startsWith("no answer from Elasticsearch at " + server.url() + " to POST /any/_search"),
                     error.getMessage());
             assertTrue(elapsedMillis < 2000, "gave up after " + elapsedMillis + " ms");
             assertEquals("Raise the timeout option of the foreign server or table, or check the server's load.",

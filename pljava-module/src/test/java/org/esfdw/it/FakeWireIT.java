@@ -22,6 +22,9 @@ class FakeWireIT {
             "{\"nodes\":{\"n\":{\"version\":\"8.19.0\",\"build_flavor\":\"default\",\"build_type\":\"zip\"}}}";
     private static final String ONE_HIT_PAGE = "{\"pit_id\":\"P2\",\"_shards\":{\"total\":1,\"failed\":0},"
             + "\"hits\":{\"hits\":[{\"_id\":\"d1\",\"_source\":{\"title\":\"🎉\"},\"sort\":[0]}]}}";
+    /** A first page that does not hold every match, so the scan pages in a point in time or scroll. */
+    private static final String PARTIAL_FIRST_PAGE = "{\"_shards\":{\"total\":1,\"failed\":0},"
+            + "\"hits\":{\"total\":{\"value\":2,\"relation\":\"eq\"},\"hits\":[{\"_id\":\"d0\",\"_source\":{}}]}}";
     private static final String TITLE = column("title", "title", "text", false);
 
     private static String scanWithCredentials(FakeServer server) {
@@ -42,11 +45,13 @@ class FakeWireIT {
     @Test
     void pointInTimeScanSendsPlainJsonWithBasicAuthAndClosesThePointInTime() {
         try (FakeServer server = new FakeServer().answer("/_nodes/_local", 200, ES_819_NODE)
+                .answer("/articles/_search", 200, PARTIAL_FIRST_PAGE)
                 .answer("/articles/_pit", 200, "{\"id\":\"P1\"}").answer("/_search", 200, ONE_HIT_PAGE)
                 .answer("/_pit", 200, "{\"succeeded\":true}")) {
             assertEquals(List.of(List.of("d1", "🎉")), scanAll(scanWithCredentials(server)));
 
             assertEquals(List.of(
+                    "POST /articles/_search {\"size\":10,\"_source\":[\"title\"]}",
                     "GET /_nodes/_local?filter_path=nodes.*.version,nodes.*.build_flavor,nodes.*.build_type",
                     "POST /articles/_pit?keep_alive=60000ms",
                     "POST /_search {\"size\":10,\"_source\":[\"title\"],"
@@ -60,14 +65,16 @@ class FakeWireIT {
                 assertEquals(basic, request.header("Authorization"), request.line());
                 assertEquals("application/json", request.header("Accept"), request.line());
             }
-            assertEquals("application/json", server.received.get(2).header("Content-Type"));
+            assertEquals("application/json", server.received.get(0).header("Content-Type"));
+            assertEquals("application/json", server.received.get(3).header("Content-Type"));
         }
     }
 
     @Test
     void refusedCredentialsAreAnAuthErrorThatNeverShowsThePassword() {
-        try (FakeServer server = new FakeServer().answer("/_nodes/_local", 401,
-                "{\"error\":{\"type\":\"security_exception\",\"reason\":\"unable to authenticate user [bob]\"}}")) {
+        String refused = "{\"error\":{\"type\":\"security_exception\",\"reason\":\"unable to authenticate user [bob]\"}}";
+        try (FakeServer server = new FakeServer().answer("/_nodes/_local", 401, refused)
+                .answer("/articles/_search", 401, refused)) {
             EsFdwException error = assertThrows(EsFdwException.class, () -> scanAll(scanWithCredentials(server)));
             assertEquals("28000", error.sqlstate());
             assertEquals("authentication to Elasticsearch at " + server.url() + " failed", error.getMessage());
@@ -83,9 +90,10 @@ class FakeWireIT {
                 .answer("/articles/_search", 200, "{\"_scroll_id\":\"S1\",\"hits\":{\"hits\":[]}}")
                 .answer("/_search/scroll", 200, "{\"succeeded\":true}")) {
             assertEquals(List.of(), scanAll(TestIndex.scanJson(server.url(), "articles", 10, TITLE)));
+            assertEquals("POST /articles/_search {\"size\":10,\"_source\":[\"title\"]}", server.received.get(0).line());
             assertEquals(List.of("GET /", "POST /articles/_search?scroll=60000ms {\"size\":10,\"_source\":[\"title\"],"
                             + "\"sort\":[\"_doc\"]}", "DELETE /_search/scroll {\"scroll_id\":[\"S1\"]}"),
-                    server.received.stream().skip(1).map(FakeServer.Received::line).toList());
+                    server.received.stream().skip(2).map(FakeServer.Received::line).toList());
         }
     }
 
@@ -94,15 +102,15 @@ class FakeWireIT {
         try (FakeServer server = new FakeServer().answer("/_nodes/_local", 403, "{}").answer("/", 405, "{}")
                 .answer("/articles/_search", 200, "{\"_scroll_id\":\"S1\",\"hits\":{\"hits\":[]}}")) {
             assertEquals(List.of(), scanAll(TestIndex.scanJson(server.url(), "articles", 10, TITLE)));
-            assertTrue(server.received.get(2).line().startsWith("POST /articles/_search?scroll=60000ms "),
-                    server.received.get(2).line());
+            assertTrue(server.received.get(3).line().startsWith("POST /articles/_search?scroll=60000ms "),
+                    server.received.get(3).line());
         }
     }
 
     @Test
     void httpClientThreadsAreDaemons() {
-        try (FakeServer server = new FakeServer().answer("/_nodes/_local", 200, ES_819_NODE)
-                .answer("/articles/_pit", 200, "{\"id\":\"P1\"}").answer("/_search", 200, ONE_HIT_PAGE)) {
+        try (FakeServer server = new FakeServer().answer("/articles/_search", 200,
+                "{\"hits\":{\"total\":{\"value\":0,\"relation\":\"eq\"},\"hits\":[]}}")) {
             scanAll(TestIndex.scanJson(server.url(), "articles", 10, TITLE));
         }
         List<Thread> httpThreads = Thread.getAllStackTraces().keySet().stream()

@@ -55,4 +55,19 @@ class SearchPageReaderTest {
         EsFdwException error = assertThrows(EsFdwException.class, () -> read("[1,2]"));
         assertEquals("could not read a search answer from Elasticsearch at " + SERVER, error.getMessage());
     }
+
+    @Test
+    void readsTheTotalAndWhetherThePageHoldsEveryMatch() {
+        SearchPage every = read("{\"hits\":{\"total\":{\"value\":1,\"relation\":\"eq\"},\"hits\":[{\"_id\":\"a\"}]}}");
+        assertEquals(new SearchPage.TotalHits(1, true), every.total());
+        assertEquals(true, every.holdsEveryMatch());
+        SearchPage more = read("{\"hits\":{\"total\":{\"value\":2,\"relation\":\"eq\"},\"hits\":[{\"_id\":\"a\"}]}}");
+        assertEquals(false, more.holdsEveryMatch());
+        SearchPage lowerBound = read("{\"hits\":{\"total\":{\"value\":1,\"relation\":\"gte\"},\"hits\":[{\"_id\":\"a\"}]}}");
+        assertEquals(false, lowerBound.holdsEveryMatch());
+        assertEquals(true, read("{\"hits\":{\"total\":1,\"hits\":[{\"_id\":\"a\"}]}}").holdsEveryMatch());
+        SearchPage untracked = read("{\"hits\":{\"hits\":[{\"_id\":\"a\"}]}}");
+        assertNull(untracked.total());
+        assertEquals(false, untracked.holdsEveryMatch());
+    }
 }

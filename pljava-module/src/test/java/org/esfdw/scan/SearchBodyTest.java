@@ -49,7 +49,7 @@ class SearchBodyTest {
 
     @Test
     void explainShowsTheFirstPageRequestWithoutCredentials() {
-        String explain = SearchBody.explain(scan(column("title", "title", "text") + "," + column("views", "views",
+        String explain = ScanRequests.explain(scan(column("title", "title", "text") + "," + column("views", "views",
                 "int8")));
         assertEquals("POST /articles/_search {\"size\":1000,\"_source\":[\"title\",\"views\"]}", explain);
     }

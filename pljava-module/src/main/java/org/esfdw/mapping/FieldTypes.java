@@ -1,0 +1,44 @@
+package org.esfdw.mapping;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import org.esfdw.cache.TimedCache;
+import org.esfdw.config.ScanDescriptionParser.Target;
+import org.esfdw.json.Json;
+import org.esfdw.transport.EsRequest;
+import org.esfdw.transport.EsResponse;
+import org.esfdw.transport.HttpTransport;
+import org.esfdw.transport.IndexPath;
+
+/**
+ * The flat field types of an index, pattern or alias (MappingFlattener) from GET /<index>/_mapping,
+ * cached per server URL and index for 60 s. A missing index gives {} and is not cached, so an index
+ * created a moment later is seen at once.
+ */
+public final class FieldTypes {
+    static final Duration TTL = Duration.ofSeconds(60);
+    private static final TimedCache<String, ObjectNode> CACHE = new TimedCache<>(TTL);
+
+    private FieldTypes() {
+    }
+
+    public static ObjectNode of(Target target) {
+        HttpTransport transport = new HttpTransport(target.connection());
+        String key = target.connection().displayUrl() + "\n" + target.index();
+        return CACHE.get(key, unused -> ask(transport, target.index()), types -> !types.isEmpty()).deepCopy();
+    }
+
+    private static ObjectNode ask(HttpTransport transport, String index) {
+        EsRequest request = EsRequest.get(IndexPath.of(index) + "/_mapping");
+        EsResponse response = transport.sendAllowing(request, 404);
+        if (response.status() == 404) {
+            return Json.object();
+        }
+        return MappingFlattener.flatten(Json.parse(response.body()));
+    }
+
+    /** Forgets every cached mapping (tests). */
+    static void clearCache() {
+        CACHE.clear();
+    }
+}
