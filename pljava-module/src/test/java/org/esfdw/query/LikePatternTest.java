@@ -60,4 +60,14 @@ class LikePatternTest {
         assertEquals("22025", error.sqlstate());
         assertEquals("LIKE pattern must not end with escape character", error.getMessage());
     }
+
+    @Test
+    void ilikeWithNonAsciiCasedLettersIsARegexpOfCaseClasses() {
+        assertEquals(json("{'regexp':{'f':{'value':'[üÜ][nN]\\\\..[iI].*'}}}"),
+                Json.text(LikePattern.query("f", "ün._i%", true)));
+        assertEquals(json("{'prefix':{'f':{'value':'ün'}}}"),
+                Json.text(LikePattern.query("f", "ün%", false)));
+        assertEquals(json("{'prefix':{'f':{'value':'🎉a','case_insensitive':true}}}"),
+                Json.text(LikePattern.query("f", "🎉a%", true)));
+    }
 }
