@@ -17,7 +17,7 @@ JAR = pljava-module/target/es_fdw.jar
 DATA = extension/es_fdw--0.1.sql
 DATA_built = $(JAR)
 
-REGRESS = options select types errors auth
+REGRESS = options select types errors auth pushdown
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
 
 MVN ?= mvn -B -q

@@ -767,7 +767,9 @@ es_append_query(StringInfo buf, List *remote_conds, Relation rel, Index relid,
 
 	if (remote_conds == NIL)
 		return;
-	appendStringInfoString(buf, ",\"query\":{\"op\":\"and\",\"args\":[");
+	appendStringInfoString(buf, ",\"query\":");
+	if (list_length(remote_conds) > 1)
+		appendStringInfoString(buf, "{\"op\":\"and\",\"args\":[");
 	foreach(cell, remote_conds)
 	{
 		Expr	   *clause = lfirst(cell);
@@ -778,7 +780,8 @@ es_append_query(StringInfo buf, List *remote_conds, Relation rel, Index relid,
 			appendStringInfoChar(buf, ',');
 		deparse_expr(clause, &ctx);
 	}
-	appendStringInfoString(buf, "]}");
+	if (list_length(remote_conds) > 1)
+		appendStringInfoString(buf, "]}");
 }
 
 /* Collect the Params of the pushed clauses (they go into fdw_exprs). */

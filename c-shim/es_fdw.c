@@ -50,7 +50,9 @@ enum EsScanPrivateIndex
 	EsScanPrivateSort,			/* Integer triples: attnum, descending, nulls_first */
 	EsScanPrivateLimit,			/* Integer: most rows needed, 0 for all */
 	EsScanPrivateCountOnly,		/* Integer: 1 when the scan is count(*) */
-	EsScanPrivateRelid			/* Integer: range table index of the foreign table */
+	EsScanPrivateRelid			/* Integer: the planner's range table index of the foreign
+								 * table, which the Vars of the pushed clauses use (the
+								 * executor's may differ: setrefs flattens range tables) */
 };
 
 /* Execution state of a foreign scan. */
@@ -295,10 +297,12 @@ esGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
 	table_close(rel, NoLock);
 
 	return make_foreignscan(tlist, local_exprs, baserel->relid, es_pushed_params(remote_exprs),
-							list_make5(attrs, remote_exprs,
-									   sort_triples(root, baserel, best_path->path.pathkeys),
-									   makeInteger(pushable_limit(root, baserel, info, &best_path->path)),
-									   makeInteger(0)),
+							lappend(list_make5(attrs, remote_exprs,
+											   sort_triples(root, baserel, best_path->path.pathkeys),
+											   makeInteger(pushable_limit(root, baserel, info,
+																		  &best_path->path)),
+											   makeInteger(0)),
+									makeInteger(baserel->relid)),
 							NIL, NIL, outer_plan);
 }
 
@@ -378,8 +382,7 @@ read_scan_request(EsScanState *state, ForeignScan *plan)
 	state->request.remote_conds = list_nth(private, EsScanPrivateRemoteConds);
 	state->request.limit = intVal(list_nth(private, EsScanPrivateLimit));
 	state->request.count_only = intVal(list_nth(private, EsScanPrivateCountOnly)) != 0;
-	state->request.relid = plan->scan.scanrelid != 0 ? plan->scan.scanrelid
-		: (Index) intVal(list_nth(private, EsScanPrivateRelid));
+	state->request.relid = (Index) intVal(list_nth(private, EsScanPrivateRelid));
 	for (i = 0; i + 2 < list_length(triples); i += 3)
 	{
 		EsSortKey  *key = palloc(sizeof(EsSortKey));
@@ -397,14 +400,15 @@ esBeginForeignScan(ForeignScanState *node, int eflags)
 	ForeignScan *plan = (ForeignScan *) node->ss.ps.plan;
 	EState	   *estate = node->ss.ps.state;
 	EsScanState *state = palloc0(sizeof(EsScanState));
-	RangeTblEntry *rte;
+	Index		rtindex = plan->scan.scanrelid != 0 ? plan->scan.scanrelid
+		: (Index) bms_next_member(plan->fs_relids, -1);
+	RangeTblEntry *rte = exec_rt_fetch(rtindex, estate);
 
 	node->fdw_state = state;
 	read_scan_request(state, plan);
 	state->rel = node->ss.ss_currentRelation;
 	if (state->rel == NULL)
-		state->rel = ExecOpenScanRelation(estate, state->request.relid, eflags);
-	rte = exec_rt_fetch(state->request.relid, estate);
+		state->rel = ExecOpenScanRelation(estate, rtindex, eflags);
 	state->userid = OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
 	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
 		return;

@@ -3,7 +3,10 @@
 #   1. cold: the first query in a new connection (JVM start included), client-side time, and the
 #      backend's RSS before and after it (median of $BENCH_COLD_RUNS connections);
 #   2. warm: SELECT of a 10-document index, median over 200 in one session (server-side time),
-#      next to the same _search sent by a standalone Java client in one warm JVM (bench/DirectSearch.java).
+#      next to the same _search sent by a standalone Java client in one warm JVM (bench/DirectSearch.java);
+#   3. full scans of $BENCH_SCAN_SIZES documents (default "100000 1000000"): rows/s and the backend's
+#      peak RSS (VmHWM) in a new connection, next to the same PIT loop run by a standalone Java client
+#      (bench/DirectScan.java).
 # Servers: Elasticsearch 8.19.0 on 19210, PostgreSQL on 55434 (build/bench-pg); both stopped at the end.
 set -euo pipefail
 
@@ -16,6 +19,8 @@ PG_PORT=55434
 PG_DIR="$REPO_ROOT/build/bench-pg"
 RESULTS="$REPO_ROOT/bench/RESULTS.md"
 COLD_RUNS=${BENCH_COLD_RUNS:-7}
+SCAN_SIZES=${BENCH_SCAN_SIZES:-100000 1000000}
+export ES_FDW_ES_HEAP=${ES_FDW_ES_HEAP:-1g}
 WARM_RUNS=200
 
 say() { printf '\n=== bench.sh: %s\n' "$*"; }
@@ -52,6 +57,40 @@ CREATE SERVER es FOREIGN DATA WRAPPER es_fdw OPTIONS (url '$ES_URL');
 CREATE FOREIGN TABLE bench_small (id text, title text, views bigint, published date)
   SERVER es OPTIONS (index 'bench_small');
 SQL
+}
+
+# Index $1 documents into bench_<n> in bulk requests of 5000 (generated, never stored on disk).
+load_big() {
+    local n=$1
+    curl -sS -o /dev/null -X DELETE "$ES_URL/bench_$n"
+    curl -sS -f -o /dev/null -X PUT "$ES_URL/bench_$n" -H 'Content-Type: application/json' \
+        -d '{"settings":{"number_of_shards":2,"refresh_interval":"-1"}}'
+    python3 - "$n" "$ES_URL/bench_$n/_bulk" <<'PY'
+import json, sys, urllib.request
+n, url = int(sys.argv[1]), sys.argv[2]
+for start in range(0, n, 5000):
+    lines = []
+    for i in range(start, min(n, start + 5000)):
+        lines.append(json.dumps({"index": {"_id": str(i)}}))
+        lines.append(json.dumps({"title": "document number %d" % i, "views": i % 100000,
+                                 "published": "2024-%02d-%02d" % (1 + i % 12, 1 + i % 28), "score": i / 7.0}))
+    req = urllib.request.Request(url, ("\n".join(lines) + "\n").encode(), {"Content-Type": "application/x-ndjson"})
+    if b'"errors":true' in urllib.request.urlopen(req).read():
+        sys.exit("bulk load failed")
+PY
+    curl -sS -f -o /dev/null -X POST "$ES_URL/bench_$n/_refresh"
+    sql <<SQL
+CREATE FOREIGN TABLE bench_$n (id text, title text, views bigint, published date, score float8)
+  SERVER es OPTIONS (index 'bench_$n');
+SQL
+}
+
+# A full scan of bench_<n> in a new connection: seconds (client side) and the backend's peak RSS in kB.
+big_scan() {
+    local n=$1
+    sql -c '\timing on' -c "SELECT count(b.*) FROM bench_$n b" -c '\timing off' \
+        -c "SELECT (regexp_match(pg_read_file('/proc/self/status'), 'VmHWM:\s+(\d+)'))[1]" |
+        awk '/^Time:/ {t=$2 / 1000} /^[0-9]+$/ {v[++k]=$1} END {print t, v[2]}'
 }
 
 rss_kb() { echo "(regexp_match(pg_read_file('/proc/self/status'), 'VmRSS:\s+(\d+)'))[1]::int"; }
@@ -106,7 +145,28 @@ main() {
     warm=$(warm_median_ms); echo "  es_fdw: $warm ms"
     direct=$(direct_median_ms); echo "  standalone Java client: $direct ms"
     write_results "$cold_ms" "$rss_before" "$rss_after" "$warm" "$direct"
+    local n scan direct_scan
+    for n in $SCAN_SIZES; do
+        say "full scan of $n documents"
+        load_big "$n"
+        scan=$(big_scan "$n"); echo "  es_fdw: seconds peak_rss_kB: $scan"
+        direct_scan=$(java -cp "$REPO_ROOT/pljava-module/target/es_fdw.jar" "$REPO_ROOT/bench/DirectScan.java" \
+            "$ES_URL" "bench_$n" 1000); echo "  standalone Java client: documents seconds docs/s: $direct_scan"
+        append_scan_result "$n" "$scan" "$direct_scan"
+        curl -sS -o /dev/null -X DELETE "$ES_URL/bench_$n"
+    done
     cat "$RESULTS"
+}
+
+append_scan_result() {
+    local n=$1 seconds rss direct_rate
+    read -r seconds rss <<<"$2"
+    direct_rate=$(awk '{print $3}' <<<"$3")
+    if ! grep -q '^| full scan' "$RESULTS"; then
+        printf '\n| full scan (fetch_size 1000) | es_fdw rows/s | backend peak RSS | standalone client rows/s | ratio (goal ≥ 0.8×) |\n|---|---|---|---|---|\n' >>"$RESULTS"
+    fi
+    awk -v n="$n" -v s="$seconds" -v r="$rss" -v d="$direct_rate" 'BEGIN {
+        printf "| full scan of %d documents | %.0f | %d MB | %.0f | %.2f× |\n", n, n / s, r / 1024, d, (n / s) / d }' >>"$RESULTS"
 }
 
 write_results() {

@@ -1,0 +1,111 @@
+--
+-- Pushdown: what Elasticsearch evaluates (EXPLAIN VERBOSE shows the request; no Filter line means
+-- nothing is rechecked) and proof that results equal PostgreSQL's own semantics on the same rows.
+--
+CREATE EXTENSION es_fdw;
+CREATE SERVER es FOREIGN DATA WRAPPER es_fdw OPTIONS (url 'http://127.0.0.1:19200');
+SET timezone = 'UTC';
+SET datestyle = 'ISO, YMD';
+
+-- The same rows in a heap table and in Elasticsearch: NULLs, unicode, edge numbers, dates, arrays.
+CREATE TABLE push_local (id text, k text COLLATE "C", t text, n bigint, f float8, b boolean,
+                         d date, ts timestamp, tags text[]);
+INSERT INTO push_local
+SELECT i::text,
+       CASE WHEN i % 7 = 0 THEN NULL ELSE (ARRAY['alpha','Beta','gamma','δέλτα','alp%ha','a_b'])[1 + i % 6] END,
+       CASE WHEN i % 5 = 0 THEN NULL ELSE 'Some Text ' || i END,
+       CASE WHEN i % 11 = 0 THEN NULL WHEN i % 13 = 0 THEN 9007199254740993 ELSE (i * 37) % 101 - 50 END,
+       CASE WHEN i % 9 = 0 THEN NULL ELSE (i % 17) / 4.0 - 2 END,
+       CASE WHEN i % 4 = 0 THEN NULL ELSE i % 3 = 0 END,
+       CASE WHEN i % 10 = 0 THEN NULL ELSE date '2024-02-20' + (i % 20) END,
+       CASE WHEN i % 8 = 0 THEN NULL ELSE timestamp '2024-02-29 23:00:00' + (i * interval '17 minutes') END,
+       CASE WHEN i % 6 = 0 THEN NULL WHEN i % 6 = 1 THEN ARRAY[]::text[]
+            ELSE (ARRAY[ARRAY['red','green'],ARRAY['blue','red'],ARRAY['green','green'],ARRAY['x','y']])[1 + i % 4:1 + i % 4][1:2] END
+FROM generate_series(1, 60) AS i;
+UPDATE push_local SET tags = ARRAY(SELECT unnest(tags)) WHERE tags IS NOT NULL;
+
+\! curl -s -o /dev/null -X DELETE http://127.0.0.1:19200/regress_push
+\! curl -s -f -o /dev/null -X PUT http://127.0.0.1:19200/regress_push -H 'Content-Type: application/json' --data-binary @test/fixtures/push.mapping.json && echo created regress_push
+COPY (SELECT line FROM push_local,
+        LATERAL (VALUES (1, json_build_object('index', json_build_object('_id', id))::text),
+                        (2, json_strip_nulls(json_build_object('k', k, 't', t, 'n', n, 'f', f, 'b', b,
+                              'd', d, 'ts', ts, 'tags', tags))::text)) AS v(ord, line)
+      ORDER BY id, ord)
+  TO PROGRAM 'curl -s -o /dev/null -H "Content-Type: application/x-ndjson" -X POST "http://127.0.0.1:19200/regress_push/_bulk?refresh=true" --data-binary @-'
+  WITH (FORMAT csv, QUOTE E'\x01', DELIMITER E'\x02');
+
+CREATE FOREIGN TABLE push (id text, k text COLLATE "C", t text, n bigint, f float8, b boolean,
+                           d date, ts timestamp, tags text[])
+  SERVER es OPTIONS (index 'regress_push');
+SELECT count(*) FROM push;
+
+-- equal(predicate): the ids matching in ES and in the heap table are the same, as are their counts
+CREATE FUNCTION equal(predicate text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE remote text[]; local text[];
+BEGIN
+  EXECUTE format('SELECT coalesce(array_agg(id ORDER BY id), ''{}'') FROM push WHERE %s', predicate) INTO remote;
+  EXECUTE format('SELECT coalesce(array_agg(id ORDER BY id), ''{}'') FROM push_local WHERE %s', predicate) INTO local;
+  RETURN CASE WHEN remote = local THEN 'same ' || cardinality(local) ELSE
+    format('DIFFERENT: es %s, heap %s', remote, local) END;
+END $$;
+
+-- each rule: the request, then the results against the heap table
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM push WHERE n = 5;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM push WHERE k <> 'alpha' AND n >= -3 AND f < 1.25;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM push WHERE k IN ('alpha', 'gamma') OR n = ANY(ARRAY[1, 2, 3]);
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM push WHERE 'red' = ANY(tags);
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM push WHERE k LIKE 'al%' AND k NOT LIKE '%a\_b%';
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM push WHERE k ILIKE 'BETA';
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM push WHERE NOT b AND d BETWEEN '2024-02-22' AND '2024-02-25';
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM push WHERE ts > '2024-03-01 05:00' AND n IS NOT NULL AND f IS NULL;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM push WHERE id = '7';
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM push WHERE id IN ('7', '8', 'nope');
+SELECT p, equal(p) FROM unnest(ARRAY[
+  'n = -13', 'n = 5', 'n <> 5', 'n < 0', 'n <= 0', 'n > 10', 'n >= 10', 'n = 9007199254740993', 'n::numeric = 7',
+  'n = 7::int4', 'n > 7::int2', 'f > 1.5', 'f <= -0.25', 'f = 0', 'b', 'NOT b', 'b = false', 'b IS NULL',
+  'k = ''alpha''', 'k <> ''alpha''', 'k > ''beta''', 'k <= ''alpha''', 'k = ''δέλτα''',
+  'k IN (''alpha'', ''gamma'')', 'k NOT IN (''alpha'', ''gamma'')', 'n = ANY(ARRAY[1, 2, 3])',
+  'n <> ALL(ARRAY[1, 2, 3])', 'n IN (1, NULL)', 'n NOT IN (1, NULL)', '''red'' = ANY(tags)',
+  'k LIKE ''al%''', 'k LIKE ''%a''', 'k LIKE ''alp\%ha''', 'k LIKE ''a\_b''', 'k LIKE ''a_b''',
+  'k NOT LIKE ''al%''', 'k ILIKE ''BETA''', 'k ILIKE ''%ET%''',
+  'd = ''2024-02-25''', 'd < ''2024-02-25''', 'd <= ''2024-02-25''', 'd > ''2024-03-05''', 'd >= ''2024-03-05''',
+  'd BETWEEN ''2024-02-22'' AND ''2024-02-25''', 'ts > ''2024-03-01 05:00''', 'ts = ''2024-03-01 00:42:00''',
+  'ts <= ''2024-03-01 00:42:00.5''', 'n IS NULL', 'n IS NOT NULL', 'f IS NULL',
+  'NOT (n > 0 OR k = ''alpha'')', 'NOT (n > 0 AND f < 1)', 'n > 0 OR f IS NULL', 'NOT (b OR NOT b)',
+  'NOT (k <> ''alpha'')', 'id = ''7''', 'id <> ''7''', 'id IN (''7'', ''8'', ''nope'')',
+  't = ''Some Text 3''', 'lower(k) = ''beta''', 'tags = ARRAY[''red'', ''green'']'
+]) AS p;
+
+-- analyzed text, functions and array equality stay local (a Filter line)
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM push WHERE t = 'Some Text 3' AND lower(k) = 'beta';
+
+-- parameters: a prepared statement and the inner side of a nested loop
+PREPARE by_n(bigint) AS SELECT id FROM push WHERE n = $1 ORDER BY id;
+EXPLAIN (VERBOSE, COSTS OFF) EXECUTE by_n(-13);
+EXECUTE by_n(-13);
+EXECUTE by_n(NULL);
+SELECT w.n, (SELECT count(*) FROM push p WHERE p.n = w.n) AS matches
+  FROM (VALUES (-13::bigint), (-50), (NULL)) AS w(n) ORDER BY w.n;
+
+-- ORDER BY and LIMIT go to Elasticsearch when it sorts as PostgreSQL does
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id, n FROM push ORDER BY n DESC NULLS LAST, id LIMIT 5;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id, n FROM push ORDER BY n, d DESC LIMIT 5;
+SELECT id, n, d FROM push ORDER BY n, d DESC LIMIT 5;
+SELECT id, n, d FROM push_local ORDER BY n, d DESC LIMIT 5;
+SELECT id, k FROM push WHERE k IS NOT NULL ORDER BY k DESC, n NULLS FIRST LIMIT 4 OFFSET 2;
+SELECT id, k FROM push_local WHERE k IS NOT NULL ORDER BY k DESC, n NULLS FIRST LIMIT 4 OFFSET 2;
+-- a text column with a linguistic collation is sorted locally
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM push ORDER BY t LIMIT 3;
+
+-- count(*) is answered by _count
+EXPLAIN (VERBOSE, COSTS OFF) SELECT count(*) FROM push WHERE n > 0;
+SELECT count(*) FROM push WHERE n > 0;
+SELECT count(*) FROM push_local WHERE n > 0;
+SELECT count(*), count(*) FROM push;
+-- a count with a local filter counts locally
+EXPLAIN (VERBOSE, COSTS OFF) SELECT count(*) FROM push WHERE lower(k) = 'beta';
+SELECT count(*) FROM push WHERE lower(k) = 'beta';
+
+DROP TABLE push_local;
+DROP FUNCTION equal(text);
+DROP EXTENSION es_fdw CASCADE;
