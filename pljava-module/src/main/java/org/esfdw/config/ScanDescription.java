@@ -2,6 +2,7 @@ package org.esfdw.config;
 
 import java.time.Duration;
 import java.util.List;
+import org.esfdw.paging.ShardRules;
 import org.esfdw.query.Pushdown;
 
 /**
@@ -9,7 +10,7 @@ import org.esfdw.query.Pushdown;
  * pushed down (condition, order, limit, count only).
  */
 public record ScanDescription(ConnectionOptions connection, String index, int fetchSize, Duration keepAlive,
-                              List<ColumnSpec> columns, Pushdown pushdown) {
+                              boolean allowPartialResults, List<ColumnSpec> columns, Pushdown pushdown) {
 
     public ScanDescription {
         columns = List.copyOf(columns);
@@ -28,6 +29,11 @@ public record ScanDescription(ConnectionOptions connection, String index, int fe
     /** The distinct _source fields the columns read, in column order. */
     public List<String> sourceFields() {
         return columns.stream().filter(c -> !c.isMetadata()).map(ColumnSpec::field).distinct().toList();
+    }
+
+    /** How search answers' shard reports are judged for this scan. */
+    public ShardRules shardRules() {
+        return new ShardRules(index, allowPartialResults);
     }
 
     public boolean needsField(String metadataField) {

@@ -33,6 +33,7 @@ public final class ScanDescriptionParser {
                 requiredText(root, "index"),
                 (int) positive(root, "fetch_size", DEFAULT_FETCH_SIZE, MAX_FETCH_SIZE),
                 Duration.ofMillis(positive(root, "keep_alive_ms", DEFAULT_KEEP_ALIVE_MS, Integer.MAX_VALUE)),
+                root.path("allow_partial_results").asBoolean(false),
                 columns(root.path("columns")),
                 PushdownParser.parse(root));
     }

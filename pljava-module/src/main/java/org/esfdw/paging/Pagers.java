@@ -10,11 +10,11 @@ public final class Pagers {
     private Pagers() {
     }
 
-    public static Pager create(PagingStrategy strategy, HttpTransport transport, String index, ObjectNode searchBody,
-                               Duration keepAlive) {
+    public static Pager create(PagingStrategy strategy, HttpTransport transport, ObjectNode searchBody,
+                               Duration keepAlive, ShardRules rules) {
         return switch (strategy) {
-            case POINT_IN_TIME -> new PointInTimePager(transport, index, searchBody, keepAlive);
-            case SCROLL -> new ScrollPager(transport, index, searchBody, keepAlive);
+            case POINT_IN_TIME -> new PointInTimePager(transport, rules, searchBody, keepAlive);
+            case SCROLL -> new ScrollPager(transport, rules, searchBody, keepAlive);
         };
     }
 }

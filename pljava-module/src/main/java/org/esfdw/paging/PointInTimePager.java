@@ -15,14 +15,16 @@ import org.esfdw.transport.HttpTransport;
  */
 final class PointInTimePager extends ServerContextPager {
     private final String index;
+    private final ShardRules rules;
     private final ObjectNode searchBody;
     private final Duration keepAlive;
     private String pitId;
     private JsonNode searchAfter;
 
-    PointInTimePager(HttpTransport transport, String index, ObjectNode searchBody, Duration keepAlive) {
+    PointInTimePager(HttpTransport transport, ShardRules rules, ObjectNode searchBody, Duration keepAlive) {
         super(transport);
-        this.index = index;
+        this.index = rules.index();
+        this.rules = rules;
         this.searchBody = searchBody;
         this.keepAlive = keepAlive;
     }
@@ -41,7 +43,8 @@ final class PointInTimePager extends ServerContextPager {
     @Override
     SearchPage fetchPage(int size) {
         EsRequest request = PagingRequests.pointInTimePage(searchBody, size, pitId, keepAlive, searchAfter);
-        SearchPage page = SearchPageReader.read(transport.send(request).body(), transport.connection().displayUrl());
+        SearchPage page = SearchPageReader.read(transport.send(request).body(),
+                transport.connection().displayUrl(), rules);
         if (page.pitId() != null) {
             pitId = page.pitId();
         }

@@ -12,13 +12,15 @@ import org.esfdw.transport.HttpTransport;
  */
 final class ScrollPager extends ServerContextPager {
     private final String index;
+    private final ShardRules rules;
     private final ObjectNode searchBody;
     private final Duration keepAlive;
     private String scrollId;
 
-    ScrollPager(HttpTransport transport, String index, ObjectNode searchBody, Duration keepAlive) {
+    ScrollPager(HttpTransport transport, ShardRules rules, ObjectNode searchBody, Duration keepAlive) {
         super(transport);
-        this.index = index;
+        this.index = rules.index();
+        this.rules = rules;
         this.searchBody = searchBody;
         this.keepAlive = keepAlive;
     }
@@ -33,7 +35,8 @@ final class ScrollPager extends ServerContextPager {
         EsRequest request = scrollId == null
                 ? PagingRequests.scrollFirstPage(index, searchBody, size, keepAlive)
                 : PagingRequests.scrollNextPage(scrollId, keepAlive);
-        SearchPage page = SearchPageReader.read(transport.send(request).body(), transport.connection().displayUrl());
+        SearchPage page = SearchPageReader.read(transport.send(request).body(),
+                transport.connection().displayUrl(), rules);
         if (page.scrollId() != null) {
             scrollId = page.scrollId();
         }

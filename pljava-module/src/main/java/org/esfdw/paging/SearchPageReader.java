@@ -12,21 +12,24 @@ import org.esfdw.json.Json;
 
 /**
  * Stream-parses a search answer: only each hit becomes a tree, the rest is skipped token by token. A
- * page with failed shards is refused rather than silently missing rows.
+ * page with failed shards is refused rather than silently missing rows, unless the table allows partial
+ * results; an answer from no shard at all means a pattern matched no index.
  */
 public final class SearchPageReader {
     private final String server;
+    private final ShardRules rules;
     private final List<JsonNode> hits = new ArrayList<>();
     private String scrollId;
     private String pitId;
     private SearchPage.TotalHits total;
 
-    private SearchPageReader(String server) {
+    private SearchPageReader(String server, ShardRules rules) {
         this.server = server;
+        this.rules = rules;
     }
 
-    public static SearchPage read(byte[] body, String server) {
-        SearchPageReader reader = new SearchPageReader(server);
+    public static SearchPage read(byte[] body, String server, ShardRules rules) {
+        SearchPageReader reader = new SearchPageReader(server, rules);
         try (JsonParser parser = Json.MAPPER.createParser(body)) {
             reader.readTopLevel(parser);
         } catch (IOException e) {
@@ -44,7 +47,7 @@ public final class SearchPageReader {
             switch (field) {
                 case "_scroll_id" -> scrollId = parser.getValueAsString();
                 case "pit_id" -> pitId = parser.getValueAsString();
-                case "_shards" -> checkShards(parser.readValueAsTree());
+                case "_shards" -> rules.check(parser.readValueAsTree(), server);
                 case "hits" -> readHitsObject(parser);
                 default -> parser.skipChildren();
             }
@@ -81,16 +84,6 @@ public final class SearchPageReader {
         return total.path("value").isNumber()
                 ? new SearchPage.TotalHits(total.path("value").asLong(), "eq".equals(total.path("relation").asText()))
                 : null;
-    }
-
-    private void checkShards(JsonNode shards) {
-        int failed = shards.path("failed").asInt(0);
-        if (failed > 0) {
-            JsonNode reason = shards.path("failures").path(0).path("reason");
-            throw new EsFdwException(SqlState.FDW_ERROR, failed + " of " + shards.path("total").asInt()
-                    + " shards failed on Elasticsearch at " + server + ", so the scan would miss rows",
-                    reason.path("type").asText() + ": " + reason.path("reason").asText(), null);
-        }
     }
 
     private SearchPage page() {

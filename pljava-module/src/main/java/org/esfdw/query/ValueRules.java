@@ -27,7 +27,7 @@ final class ValueRules {
         ValueRule rule = BY_TYPE.get(type);
         if (rule == null) {
             throw new EsFdwException(SqlState.FDW_ERROR, "es_fdw cannot push down a comparison of type "
-                    + type.pgName() + " on field \"" + field + "\"", null, null);
+                    + type.sqlName() + " on field \"" + field + "\"", null, null);
         }
         return rule;
     }

@@ -31,20 +31,20 @@ final class ColumnReader {
         try {
             return ValueConverter.convert(value, column.type(), column.array());
         } catch (InvalidValue e) {
-            throw invalid(hit.path("_id").asText(), value, e);
+            throw invalid(hit.path("_id").asText(), hit.path("_index").asText(index), value, e);
         }
     }
 
-    private EsFdwException invalid(String documentId, JsonNode value, InvalidValue problem) {
+    private EsFdwException invalid(String documentId, String hitIndex, JsonNode value, InvalidValue problem) {
         return new EsFdwException(SqlState.INVALID_VALUE,
                 "invalid value for column \"" + column.name() + "\" of type " + typeName() + " in document \""
                         + documentId + "\": " + shortText(value) + " " + problem.reason(),
-                "Elasticsearch field \"" + column.field() + "\" of index \"" + index + "\".",
+                "Elasticsearch field \"" + column.field() + "\" of index \"" + hitIndex + "\".",
                 problem.hint());
     }
 
     private String typeName() {
-        return column.type().pgName() + (column.array() ? "[]" : "");
+        return column.type().sqlName() + (column.array() ? "[]" : "");
     }
 
     private static String shortText(JsonNode value) {

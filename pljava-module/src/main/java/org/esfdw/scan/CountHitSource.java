@@ -35,11 +35,10 @@ final class CountHitSource implements HitSource {
         done = true;
         EsRequest request = ScanRequests.count(scan);
         JsonNode answer = Json.parse(transport.send(request).body());
-        JsonNode shards = answer.path("_shards");
-        if (shards.path("failed").asInt(0) > 0 || !answer.path("count").canConvertToLong()) {
-            throw new EsFdwException(SqlState.FDW_ERROR, shards.path("failed").asInt(0) + " of "
-                    + shards.path("total").asInt() + " shards failed on Elasticsearch at "
-                    + transport.connection().displayUrl() + ", so the count would be wrong", Json.text(answer), null);
+        scan.shardRules().check(answer.path("_shards"), transport.connection().displayUrl());
+        if (!answer.path("count").canConvertToLong()) {
+            throw new EsFdwException(SqlState.FDW_ERROR, "no count in the answer of Elasticsearch at "
+                    + transport.connection().displayUrl(), Json.text(answer), null);
         }
         ObjectNode hit = Json.object().put("_id", "");
         hit.putObject("_source").put(COUNT_FIELD, answer.path("count").asLong());

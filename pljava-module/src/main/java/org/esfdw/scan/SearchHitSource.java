@@ -45,13 +45,13 @@ final class SearchHitSource implements HitSource {
     private List<JsonNode> firstPage(int max) {
         ObjectNode body = searchBody.deepCopy().put("size", max);
         SearchPage page = SearchPageReader.read(transport.send(PagingRequests.plainSearch(scan.index(), body)).body(),
-                transport.connection().displayUrl());
+                transport.connection().displayUrl(), scan.shardRules());
         if (page.holdsEveryMatch() || page.hits().size() >= scan.rowLimit()) {
             state = State.DONE;
             return page.hits();
         }
-        pager = Pagers.create(ServerDetector.detect(transport).pagingStrategy(), transport, scan.index(), searchBody,
-                scan.keepAlive());
+        pager = Pagers.create(ServerDetector.detect(transport).pagingStrategy(), transport, searchBody,
+                scan.keepAlive(), scan.shardRules());
         state = State.PAGING;
         pager.open();
         return pager.nextPage(max);

@@ -7,30 +7,37 @@ import org.esfdw.SqlState;
 
 /** The PostgreSQL base types a column may have (docs/boundary.md), each with its JSON converter. */
 public enum PgType {
-    TEXT("text", TextConverters::text),
-    INT2("int2", IntegerConverter.INT2::convert),
-    INT4("int4", IntegerConverter.INT4::convert),
-    INT8("int8", IntegerConverter.INT8::convert),
-    FLOAT4("float4", FloatConverter.FLOAT4::convert),
-    FLOAT8("float8", FloatConverter.FLOAT8::convert),
-    NUMERIC("numeric", NumericConverter::convert),
-    BOOL("bool", BoolConverter::convert),
-    DATE("date", DateTimeConverters::date),
-    TIMESTAMP("timestamp", DateTimeConverters::timestamp),
-    TIMESTAMPTZ("timestamptz", DateTimeConverters::timestamptz),
-    TIME("time", DateTimeConverters::time),
-    UUID("uuid", TextConverters::uuid),
-    BYTEA("bytea", ByteaConverter::convert),
-    JSON("json", TextConverters::json),
-    JSONB("jsonb", TextConverters::json),
-    INET("inet", TextConverters::inet);
+    TEXT("text", "text", TextConverters::text),
+    INT2("int2", "smallint", IntegerConverter.INT2::convert),
+    INT4("int4", "integer", IntegerConverter.INT4::convert),
+    INT8("int8", "bigint", IntegerConverter.INT8::convert),
+    FLOAT4("float4", "real", FloatConverter.FLOAT4::convert),
+    FLOAT8("float8", "double precision", FloatConverter.FLOAT8::convert),
+    NUMERIC("numeric", "numeric", NumericConverter::convert),
+    BOOL("bool", "boolean", BoolConverter::convert),
+    DATE("date", "date", DateTimeConverters::date),
+    TIMESTAMP("timestamp", "timestamp without time zone", DateTimeConverters::timestamp),
+    TIMESTAMPTZ("timestamptz", "timestamp with time zone", DateTimeConverters::timestamptz),
+    TIME("time", "time without time zone", DateTimeConverters::time),
+    UUID("uuid", "uuid", TextConverters::uuid),
+    BYTEA("bytea", "bytea", ByteaConverter::convert),
+    JSON("json", "json", TextConverters::json),
+    JSONB("jsonb", "jsonb", TextConverters::json),
+    INET("inet", "inet", TextConverters::inet);
 
     private final String pgName;
+    private final String sqlName;
     private final ScalarConverter converter;
 
-    PgType(String pgName, ScalarConverter converter) {
+    PgType(String pgName, String sqlName, ScalarConverter converter) {
         this.pgName = pgName;
+        this.sqlName = sqlName;
         this.converter = converter;
+    }
+
+    /** The name PostgreSQL's own messages use, e.g. bigint for int8. */
+    public String sqlName() {
+        return sqlName;
     }
 
     public String pgName() {

@@ -33,7 +33,7 @@ public final class ValueConverter {
                 return null;
             }
             throw new InvalidValue("has several values (a JSON array)",
-                    "Declare the column as an array, e.g. " + type.pgName() + "[], or as json or jsonb.");
+                    "Declare the column as an array, e.g. " + type.sqlName() + "[], or as json or jsonb.");
         }
         return scalar(value, type);
     }

@@ -36,8 +36,8 @@ class FastPathLatencyIT {
             HttpTransport transport = new HttpTransport(scan.connection());
             Runnable fastPath = () -> assertEquals(10, scanThroughBridge(scanJson));
             Runnable pagingPath = () -> {
-                Pager pager = Pagers.create(ServerDetector.detect(transport).pagingStrategy(), transport, scan.index(),
-                        SearchBody.of(scan), scan.keepAlive());
+                Pager pager = Pagers.create(ServerDetector.detect(transport).pagingStrategy(), transport,
+                        SearchBody.of(scan), scan.keepAlive(), scan.shardRules());
                 pager.open();
                 int rows = 0;
                 for (List<?> page = pager.nextPage(100); !page.isEmpty(); page = pager.nextPage(100)) {

@@ -145,7 +145,7 @@ class ScanIT {
             long handle = Bridge.openScan(utf8(index.scanJson(3, ID_AND_N)));
             EsFdwException error = assertThrows(EsFdwException.class, () -> readAll(handle, 2));
             assertEquals("22P02", error.sqlstate());
-            assertEquals("invalid value for column \"n\" of type int4 in document \"doc-8\": \"not a number\" is not a number",
+            assertEquals("invalid value for column \"n\" of type integer in document \"doc-8\": \"not a number\" is not a number",
                     error.getMessage());
             assertEquals(0, TestIndex.openContexts(url), "open search contexts after the failed scan");
         }

@@ -13,7 +13,29 @@ class SearchPageReaderTest {
     private static final String SERVER = "http://127.0.0.1:9200";
 
     private static SearchPage read(String json) {
-        return SearchPageReader.read(json.getBytes(StandardCharsets.UTF_8), SERVER);
+        return SearchPageReader.read(json.getBytes(StandardCharsets.UTF_8), SERVER, new ShardRules("docs", false));
+    }
+
+    @Test
+    void acceptsFailedShardsWhenPartialResultsAreAllowed() {
+        byte[] json = """
+                {"_shards":{"total":2,"successful":1,"failed":1,
+                            "failures":[{"reason":{"type":"illegal_argument_exception","reason":"boom"}}]},
+                 "hits":{"hits":[{"_id":"a","_source":{}}]}}""".getBytes(StandardCharsets.UTF_8);
+        EsFdwException refused = assertThrows(EsFdwException.class,
+                () -> SearchPageReader.read(json, SERVER, new ShardRules("docs", false)));
+        assertEquals("illegal_argument_exception: boom", refused.detail());
+        assertEquals("Set the option allow_partial_results to true to read what the other shards return.",
+                refused.hint());
+        assertEquals(1, SearchPageReader.read(json, SERVER, new ShardRules("docs", true)).hits().size());
+    }
+
+    @Test
+    void anAnswerFromNoShardMeansThePatternMatchedNoIndex() {
+        EsFdwException error = assertThrows(EsFdwException.class, () -> read("""
+                {"_shards":{"total":0,"successful":0,"skipped":0,"failed":0},"hits":{"hits":[]}}"""));
+        assertEquals("HV00R", error.sqlstate());
+        assertEquals("no index matches \"docs\" on Elasticsearch at http://127.0.0.1:9200", error.getMessage());
     }
 
     @Test

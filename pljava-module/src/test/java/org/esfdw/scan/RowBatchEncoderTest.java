@@ -50,7 +50,7 @@ class RowBatchEncoderTest {
         EsFdwException error = assertThrows(EsFdwException.class,
                 () -> encoder(scan).encode(hits("{\"_id\":\"doc-9\",\"_source\":{\"stats\":{\"views\":\"abc\"}}}")));
         assertEquals("22P02", error.sqlstate());
-        assertEquals("invalid value for column \"views\" of type int8 in document \"doc-9\": \"abc\" is not a number",
+        assertEquals("invalid value for column \"views\" of type bigint in document \"doc-9\": \"abc\" is not a number",
                 error.getMessage());
         assertEquals("Elasticsearch field \"stats.views\" of index \"articles\".", error.detail());
     }

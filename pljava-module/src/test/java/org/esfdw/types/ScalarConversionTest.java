@@ -128,7 +128,7 @@ class ScalarConversionTest {
     void multiValuedFieldInScalarColumnIsRefusedWithArrayHint() {
         InvalidValue error = assertThrows(InvalidValue.class, () -> convert("[1,2]", PgType.INT8));
         assertEquals("has several values (a JSON array)", error.reason());
-        assertEquals("Declare the column as an array, e.g. int8[], or as json or jsonb.", error.hint());
+        assertEquals("Declare the column as an array, e.g. bigint[], or as json or jsonb.", error.hint());
     }
 
     @Test
