@@ -8,7 +8,7 @@
 #   make bench        benchmarks, results in bench/RESULTS.md (scripts/bench.sh)
 
 MODULE_big = es_fdw
-OBJS = c-shim/es_fdw.o c-shim/option.o c-shim/scan_desc.o c-shim/deparse.o c-shim/jvm.o \
+OBJS = c-shim/es_fdw.o c-shim/option.o c-shim/scan_desc.o c-shim/deparse.o c-shim/search.o c-shim/jvm.o \
        c-shim/jni_bridge.o c-shim/row_decode.o
 PGFILEDESC = "es_fdw - foreign-data wrapper for Elasticsearch"
 
@@ -17,7 +17,7 @@ JAR = pljava-module/target/es_fdw.jar
 DATA = extension/es_fdw--0.1.sql
 DATA_built = $(JAR)
 
-REGRESS = options select types errors auth pushdown
+REGRESS = options select types errors auth pushdown search
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
 
 MVN ?= mvn -B -q

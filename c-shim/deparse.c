@@ -214,6 +214,7 @@ typedef struct ShipContext
 	Index		relid;
 	EsRelInfo  *info;
 	bool		under_not;
+	bool		top_level;		/* the clause itself, not inside AND/OR/NOT */
 	bool		recheck;		/* set: also evaluate the clause locally */
 } ShipContext;
 
@@ -225,6 +226,36 @@ static bool
 id_column(const ColumnInfo *col)
 {
 	return strcmp(col->field, "_id") == 0;
+}
+
+/* The query_column: full-text queries, only "query_column = 'text'" at the top level. */
+static bool
+query_column(const ColumnInfo *col)
+{
+	return strcmp(col->field, "_query") == 0;
+}
+
+/* Is this a call of es_match(column, text)? */
+static bool
+is_es_match(FuncExpr *func)
+{
+	char	   *name = get_func_name(func->funcid);
+
+	return name != NULL && strcmp(name, "es_match") == 0 && list_length(func->args) == 2 &&
+		func->funcid >= FirstNormalObjectId;
+}
+
+/* es_match(column, 'words'): a match query on the column's field; top level only. */
+static bool
+shippable_match(FuncExpr *func, ShipContext *ctx)
+{
+	Var		   *var = column_var(linitial(func->args), ctx->relid);
+	Expr	   *value = value_expr(lsecond(func->args));
+	ColumnInfo	col;
+
+	return ctx->top_level && var && value &&
+		column_info(ctx->rel, ctx->info, var->varattno, &col) && !id_column(&col) &&
+		col.es_type != NULL && value_pushable(value);
 }
 
 /* A binary operator clause as column, meaning and value (the column on either side). */
@@ -271,6 +302,8 @@ shippable_comparison(OpExpr *op, ShipContext *ctx)
 	value = c.value;
 	if (!value_type_fits(col.type, value))
 		return false;
+	if (query_column(&col))
+		return ctx->top_level && cmp == CMP_EQ && value_pushable(value);
 	if (id_column(&col))
 		return cmp == CMP_EQ || cmp == CMP_NE;
 	if (!rule_allows(col.type, col.es_type))
@@ -348,15 +381,20 @@ shippable(Expr *expr, ShipContext *ctx)
 			{
 				BoolExpr   *b = (BoolExpr *) expr;
 				bool		saved = ctx->under_not;
+				bool		saved_top = ctx->top_level;
 				bool		ok = true;
 
 				if (b->boolop == NOT_EXPR)
 					ctx->under_not = !ctx->under_not;
+				ctx->top_level = false;
 				foreach(cell, b->args)
 					ok = ok && shippable(lfirst(cell), ctx);
 				ctx->under_not = saved;
+				ctx->top_level = saved_top;
 				return ok;
 			}
+		case T_FuncExpr:
+			return is_es_match((FuncExpr *) expr) && shippable_match((FuncExpr *) expr, ctx);
 		case T_OpExpr:
 			return shippable_comparison((OpExpr *) expr, ctx);
 		case T_ScalarArrayOpExpr:
@@ -388,7 +426,7 @@ es_classify_conditions(RelOptInfo *baserel, Relation rel, EsRelInfo *info)
 	foreach(cell, baserel->baserestrictinfo)
 	{
 		RestrictInfo *ri = lfirst_node(RestrictInfo, cell);
-		ShipContext ctx = {rel, baserel->relid, info, false, false};
+		ShipContext ctx = {rel, baserel->relid, info, false, true, false};
 
 		if (shippable(ri->clause, &ctx))
 		{
@@ -407,8 +445,11 @@ es_sortable_column(Relation rel, EsRelInfo *info, AttrNumber attnum, Oid collati
 {
 	ColumnInfo	col;
 
-	if (!column_info(rel, info, attnum, &col) || col.is_array || id_column(&col) ||
-		!rule_allows(col.type, col.es_type))
+	if (!column_info(rel, info, attnum, &col) || col.is_array || id_column(&col))
+		return false;
+	if (strcmp(col.field, "_score") == 0)
+		return true;
+	if (!rule_allows(col.type, col.es_type))
 		return false;
 	return strcmp(col.type, "text") != 0 || (OidIsValid(collation) && lc_collate_is_c(collation));
 }
@@ -586,11 +627,33 @@ append_field(DeparseContext *ctx, AttrNumber attnum, bool with_type)
 }
 
 static bool
-is_id_column(DeparseContext *ctx, AttrNumber attnum)
+field_is(DeparseContext *ctx, AttrNumber attnum, const char *field)
 {
 	Form_pg_attribute attr = TupleDescAttr(RelationGetDescr(ctx->rel), attnum - 1);
 
-	return strcmp(es_column_field_path(ctx->rel, attr, ctx->opts), "_id") == 0;
+	return strcmp(es_column_field_path(ctx->rel, attr, ctx->opts), field) == 0;
+}
+
+static bool
+is_id_column(DeparseContext *ctx, AttrNumber attnum)
+{
+	return field_is(ctx, attnum, "_id");
+}
+
+static void
+deparse_match(FuncExpr *func, DeparseContext *ctx)
+{
+	StringInfoData value;
+
+	initStringInfo(&value);
+	if (!deparse_value(value_expr(lsecond(func->args)), ctx, &value))
+	{
+		appendStringInfoString(ctx->buf, "{\"op\":\"unknown\"}");
+		return;
+	}
+	appendStringInfoString(ctx->buf, "{\"op\":\"match\",");
+	append_field(ctx, column_var(linitial(func->args), ctx->relid)->varattno, false);
+	appendStringInfo(ctx->buf, ",\"query\":%s}", value.data);
 }
 
 static void
@@ -609,7 +672,10 @@ deparse_comparison(OpExpr *op, DeparseContext *ctx)
 		return;
 	}
 	negated = (c.cmp == CMP_NE || c.cmp == CMP_NOT_LIKE || c.cmp == CMP_NOT_ILIKE);
-	if (is_id_column(ctx, c.var->varattno))
+	if (field_is(ctx, c.var->varattno, "_query"))
+		appendStringInfo(ctx->buf, "{\"op\":\"%s\",\"query\":%s}",
+						 ctx->opts->query_dsl ? "dsl" : "query_string", value.data);
+	else if (is_id_column(ctx, c.var->varattno))
 	{
 		/* _id is a string in Elasticsearch, whatever the column's type */
 		appendStringInfo(ctx->buf, "%s{\"op\":\"ids\",\"values\":[", negated ? "{\"op\":\"not\",\"arg\":" : "");
@@ -734,6 +800,9 @@ deparse_expr(Expr *expr, DeparseContext *ctx)
 			break;
 		case T_OpExpr:
 			deparse_comparison((OpExpr *) expr, ctx);
+			break;
+		case T_FuncExpr:
+			deparse_match((FuncExpr *) expr, ctx);
 			break;
 		case T_ScalarArrayOpExpr:
 			deparse_array_op((ScalarArrayOpExpr *) expr, ctx);

@@ -38,6 +38,10 @@ typedef struct EsTableOptions
 	char	   *url;			/* base URL, host/port/scheme overrides applied */
 	char	   *index;			/* index, alias or pattern */
 	char	   *rowid_column;	/* column mapped to _id when it has no field */
+	char	   *query_column;	/* pseudo-column of full-text queries, or NULL */
+	bool		query_dsl;		/* its values are Query DSL JSON, not query strings */
+	char	   *score_column;	/* column mapped to _score when it has no field */
+	char	   *default_sort;	/* pg_es_fdw's "field:dir,…", or NULL */
 	int			fetch_size;		/* hits per page */
 	int64		timeout_ms;		/* per-request timeout */
 	int64		keep_alive_ms;	/* PIT / scroll keep-alive */
@@ -47,6 +51,7 @@ typedef struct EsTableOptions
 } EsTableOptions;
 
 extern EsTableOptions *es_get_table_options(Oid foreigntableid, Oid userid);
+extern EsTableOptions *es_get_server_options(const char *server_name, const char *index, Oid userid);
 extern char *es_column_field(Oid relid, AttrNumber attnum);
 extern bool es_parse_duration_ms(const char *value, int64 *result);
 
@@ -86,6 +91,10 @@ typedef struct EsScanRequest
 	List	   *sort;			/* EsSortKey list */
 	int64		limit;			/* 0: none */
 	bool		count_only;
+	char	   *raw_query;		/* es_search()'s Query DSL (JSON text), or NULL */
+	char	   *aggs;			/* es_aggregate()'s aggregations (JSON text), or NULL */
+	List	   *highlight;		/* field names (char *) to highlight */
+	const char *columns_json;	/* the columns when there is no relation (es_search()) */
 } EsScanRequest;
 
 typedef struct EsSortKey
@@ -119,6 +128,7 @@ extern void es_bridge_end_scan(int64 handle);
 extern char *es_bridge_explain(const char *description);
 extern char *es_bridge_version(void);
 extern char *es_bridge_field_types(const char *description);
+extern char *es_bridge_aggregate(const char *description);
 extern void es_bridge_end_scan_quietly(int64 handle);
 
 /* ----- row_decode.c ----- */
@@ -133,6 +143,7 @@ typedef struct EsRowBatch
 
 extern void es_batch_start(EsRowBatch *batch, char *data, int len);
 extern int64 es_batch_next_count(EsRowBatch *batch);
+extern bool es_batch_next_texts(EsRowBatch *batch, int n, char **texts);
 extern bool es_batch_next_row(EsRowBatch *batch, Relation rel,
 							  List *retrieved_attrs,
 							  AttInMetadata *attinmeta,

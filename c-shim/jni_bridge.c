@@ -37,6 +37,7 @@ typedef enum BridgeMethod
 	BM_DESCRIBE_ERROR,
 	BM_VERSION,
 	BM_FIELD_TYPES,
+	BM_AGGREGATE,
 	BM_COUNT
 } BridgeMethod;
 
@@ -54,6 +55,7 @@ static const struct
 	[BM_DESCRIBE_ERROR] = {"describeError", "(Ljava/lang/Throwable;)[B"},
 	[BM_VERSION] = {"version", "()[B"},
 	[BM_FIELD_TYPES] = {"fieldTypes", "([B)[B"},
+	[BM_AGGREGATE] = {"aggregate", "([B)[B"},
 };
 
 /* What a call into Java left behind, reported once Java is off the stack. */
@@ -468,6 +470,15 @@ char *
 es_bridge_field_types(const char *description)
 {
 	return call_bytes_method(BM_FIELD_TYPES, description, NULL, NULL);
+}
+
+/* The aggregations object of a size-0 search (UTF-8 JSON, converted to the server encoding). */
+char *
+es_bridge_aggregate(const char *description)
+{
+	char	   *json = call_bytes_method(BM_AGGREGATE, description, NULL, NULL);
+
+	return pg_any_to_server(json, strlen(json), PG_UTF8);
 }
 
 char *

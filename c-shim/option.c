@@ -381,6 +381,9 @@ user_mapping_options(Oid userid, Oid serverid)
 	return GetUserMapping(userid, serverid)->options;
 }
 
+static EsTableOptions *resolve_options(List *table_opts, ForeignServer *server, Oid userid,
+									   const char *index);
+
 /*
  * Resolve the options of a foreign table for the given user: table options
  * win over server options; credentials come from the user mapping, or for
@@ -390,35 +393,54 @@ EsTableOptions *
 es_get_table_options(Oid foreigntableid, Oid userid)
 {
 	ForeignTable *table = GetForeignTable(foreigntableid);
-	ForeignServer *server = GetForeignServer(table->serverid);
+	const char *index = option_value(table->options, "index");
+
+	return resolve_options(table->options, GetForeignServer(table->serverid), userid,
+						   index ? index : get_rel_name(foreigntableid));
+}
+
+/* Options for reading "index" through a server, with no foreign table (es_search() and friends). */
+EsTableOptions *
+es_get_server_options(const char *server_name, const char *index, Oid userid)
+{
+	return resolve_options(NIL, GetForeignServerByName(server_name, false), userid, index);
+}
+
+static EsTableOptions *
+resolve_options(List *table_opts, ForeignServer *server, Oid userid, const char *index)
+{
 	List	   *user_opts = user_mapping_options(userid, server->serverid);
 	EsTableOptions *opts = palloc0(sizeof(EsTableOptions));
 	const char *value;
 	bool		flag;
 
-	opts->url = resolve_url(table->options, server->options);
-	value = option_value(table->options, "index");
-	opts->index = value ? pstrdup(value) : get_rel_name(foreigntableid);
-	value = option_value(table->options, "rowid_column");
+	opts->url = resolve_url(table_opts, server->options);
+	opts->index = pstrdup(index);
+	value = option_value(table_opts, "rowid_column");
 	opts->rowid_column = pstrdup(value ? value : "id");
+	opts->query_column = (char *) option_value(table_opts, "query_column");
+	opts->score_column = (char *) option_value(table_opts, "score_column");
+	opts->default_sort = (char *) option_value(table_opts, "default_sort");
+	value = option_value(table_opts, "query_dsl");
+	opts->query_dsl = value != NULL && parse_bool(value, &flag) && flag;
 
-	value = table_or_server(table->options, server->options, "fetch_size");
+	value = table_or_server(table_opts, server->options, "fetch_size");
 	if (value == NULL)
-		value = option_value(table->options, "scroll_size");
+		value = option_value(table_opts, "scroll_size");
 	opts->fetch_size = value ? atoi(value) : DEFAULT_FETCH_SIZE;
 
-	opts->timeout_ms = duration_option(table->options, server->options,
+	opts->timeout_ms = duration_option(table_opts, server->options,
 									   "timeout", DEFAULT_TIMEOUT_MS);
-	opts->keep_alive_ms = duration_option(table->options, server->options,
+	opts->keep_alive_ms = duration_option(table_opts, server->options,
 										  "scroll_duration", DEFAULT_KEEP_ALIVE_MS);
 
-	value = table_or_server(table->options, server->options, "allow_partial_results");
+	value = table_or_server(table_opts, server->options, "allow_partial_results");
 	opts->allow_partial_results = value != NULL && parse_bool(value, &flag) && flag;
 
 	value = option_value(user_opts, "username");
-	opts->username = (char *) (value ? value : option_value(table->options, "username"));
+	opts->username = (char *) (value ? value : option_value(table_opts, "username"));
 	value = option_value(user_opts, "password");
-	opts->password = (char *) (value ? value : option_value(table->options, "password"));
+	opts->password = (char *) (value ? value : option_value(table_opts, "password"));
 	return opts;
 }
 

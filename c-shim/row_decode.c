@@ -145,3 +145,18 @@ es_batch_next_count(EsRowBatch *batch)
 		malformed();
 	return count;
 }
+
+/* The next row's n values as C strings (NULL for SQL NULL); false when the batch has no more rows. */
+bool
+es_batch_next_texts(EsRowBatch *batch, int n, char **texts)
+{
+	int			i;
+
+	if (batch->rows_left <= 0)
+		return false;
+	batch->rows_left--;
+	(void) read_text(batch);	/* the document id is a column here */
+	for (i = 0; i < n; i++)
+		texts[i] = read_text(batch);
+	return true;
+}

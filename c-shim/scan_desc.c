@@ -110,6 +110,10 @@ es_column_field_path(Relation rel, Form_pg_attribute attr, EsTableOptions *opts)
 		return field;
 	if (strcmp(NameStr(attr->attname), opts->rowid_column) == 0)
 		return "_id";
+	if (opts->score_column && strcmp(NameStr(attr->attname), opts->score_column) == 0)
+		return "_score";
+	if (opts->query_column && strcmp(NameStr(attr->attname), opts->query_column) == 0)
+		return "_query";
 	return NameStr(attr->attname);
 }
 
@@ -162,9 +166,37 @@ append_sort(StringInfo buf, Relation rel, EsTableOptions *opts, List *sort)
 static void
 append_request(StringInfo buf, Relation rel, EsTableOptions *opts, EsScanRequest *request)
 {
+	ListCell   *cell;
+
+	if (opts->default_sort != NULL)
+	{
+		appendStringInfoString(buf, ",\"default_sort\":");
+		append_json_string(buf, opts->default_sort);
+	}
 	if (request == NULL)
 		return;
 	es_append_query(buf, request->remote_conds, rel, request->relid, opts, request->params);
+	if (request->raw_query != NULL)
+	{
+		appendStringInfoString(buf, ",\"raw_query\":");
+		append_json_string(buf, request->raw_query);
+	}
+	if (request->aggs != NULL)
+	{
+		appendStringInfoString(buf, ",\"aggs\":");
+		append_json_string(buf, request->aggs);
+	}
+	if (request->highlight != NIL)
+	{
+		appendStringInfoString(buf, ",\"highlight\":[");
+		foreach(cell, request->highlight)
+		{
+			if (cell != list_head(request->highlight))
+				appendStringInfoChar(buf, ',');
+			append_json_string(buf, lfirst(cell));
+		}
+		appendStringInfoChar(buf, ']');
+	}
 	if (request->sort != NIL)
 		append_sort(buf, rel, opts, request->sort);
 	if (request->limit > 0)
@@ -197,7 +229,11 @@ es_scan_description(Relation rel, EsTableOptions *opts, List *retrieved_attrs,
 					 ",\"allow_partial_results\":%s,",
 					 opts->fetch_size, opts->keep_alive_ms,
 					 opts->allow_partial_results ? "true" : "false");
-	append_columns(&buf, rel, opts, retrieved_attrs);
+	if (rel != NULL)
+		append_columns(&buf, rel, opts, retrieved_attrs);
+	else
+		appendStringInfo(&buf, "\"columns\":%s",
+						 request && request->columns_json ? request->columns_json : "[]");
 	append_request(&buf, rel, opts, request);
 	appendStringInfoChar(&buf, '}');
 	return buf.data;
