@@ -9,8 +9,12 @@ import org.esfdw.types.PgType;
  */
 public record ColumnSpec(String name, String field, PgType type, boolean array) {
 
-    /** Hit metadata es_fdw can read instead of a _source field. */
-    public static final Set<String> METADATA_FIELDS = Set.of("_id", "_index", "_score", "_routing", "_version");
+    /**
+     * Hit metadata es_fdw can read instead of a _source field; _query is the scan's own query text,
+     * _source the whole document and _highlight the hit's highlight object.
+     */
+    public static final Set<String> METADATA_FIELDS =
+            Set.of("_id", "_index", "_score", "_routing", "_version", "_query", "_source", "_highlight");
 
     public boolean isMetadata() {
         return METADATA_FIELDS.contains(field);

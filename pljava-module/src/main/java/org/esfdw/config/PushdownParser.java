@@ -1,28 +1,94 @@
 package org.esfdw.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import org.esfdw.query.CmpOp;
+import org.esfdw.query.DefaultSort;
 import org.esfdw.query.Expr;
 import org.esfdw.query.Pushdown;
+import org.esfdw.query.QueryTranslator;
 import org.esfdw.query.SortKey;
 import org.esfdw.types.PgType;
 
 /**
- * Reads the pushdown keys of a scan description (docs/boundary.md, "Pushdown"): query, sort, limit and
- * count_only, each optional (absent means: every document, no order, no limit, the rows themselves).
+ * Reads the pushdown keys of a scan description (docs/boundary.md, "Pushdown" and "Search"): query,
+ * raw_query, sort (else default_sort), limit, count_only, highlight and aggs, each optional (absent means:
+ * every document, no order, no limit, the rows themselves, no highlights, no aggregations). Full-text
+ * nodes are accepted only ANDed at the top level of the query.
  */
 final class PushdownParser {
     private PushdownParser() {
     }
 
     static Pushdown parse(JsonNode root) {
-        JsonNode query = root.get("query");
-        return new Pushdown(query == null || query.isNull() ? null : expr(query), sort(root.get("sort")),
-                limit(root.get("limit")), root.path("count_only").asBoolean(false));
+        JsonNode queryNode = root.get("query");
+        Expr query = queryNode == null || queryNode.isNull() ? null : expr(queryNode);
+        checkFullTextPlacement(query, true);
+        List<SortKey> defaultSort = defaultSort(root.get("default_sort"));
+        List<SortKey> sort = sort(root.get("sort"));
+        return new Pushdown(query, jsonObject(root, "raw_query"), sort.isEmpty() ? defaultSort : sort,
+                limit(root.get("limit")), root.path("count_only").asBoolean(false), highlight(root.get("highlight")),
+                jsonObject(root, "aggs"));
+    }
+
+    /** Full-text nodes may be the root or operands of top-level ANDs, nowhere else. */
+    private static void checkFullTextPlacement(Expr expr, boolean topLevel) {
+        if (expr instanceof Expr.FullText fullText && !topLevel) {
+            throw QueryTranslator.underNotOrOr(fullText);
+        }
+        if (expr instanceof Expr.And and) {
+            and.args().forEach(arg -> checkFullTextPlacement(arg, topLevel));
+        } else if (expr instanceof Expr.Or or) {
+            or.args().forEach(arg -> checkFullTextPlacement(arg, false));
+        } else if (expr instanceof Expr.Not not) {
+            checkFullTextPlacement(not.arg(), false);
+        }
+    }
+
+    /** A JSON object given as JSON text (an object is taken as is); null when absent. */
+    private static ObjectNode jsonObject(JsonNode root, String key) {
+        JsonNode node = root.get(key);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isObject()) {
+            return (ObjectNode) node;
+        }
+        if (!node.isTextual()) {
+            throw ScanDescriptionParser.invalid("\"" + key + "\" must be the JSON text of an object, not " + node);
+        }
+        return JsonObjectText.parse(node.textValue(), key);
+    }
+
+    private static List<SortKey> defaultSort(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isTextual()) {
+            throw ScanDescriptionParser.invalid("\"default_sort\" must be a string, not " + node);
+        }
+        return DefaultSort.parse(node.textValue());
+    }
+
+    private static List<String> highlight(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw ScanDescriptionParser.invalid("\"highlight\" must be an array of field names, not " + node);
+        }
+        List<String> fields = new ArrayList<>();
+        for (JsonNode field : node) {
+            if (!field.isTextual() || field.textValue().isEmpty()) {
+                throw ScanDescriptionParser.invalid("\"highlight\" must be an array of field names, not " + node);
+            }
+            fields.add(field.textValue());
+        }
+        return fields;
     }
 
     static Expr expr(JsonNode node) {
@@ -40,6 +106,10 @@ final class PushdownParser {
             case "ids" -> new Expr.Ids(list(node, "values", value -> notNull(value).asText()));
             case "unknown" -> new Expr.Unknown();
             case "array_contains" -> new Expr.ArrayContains(text(node, "field"), type(node), value(node));
+            case "query_string" -> new Expr.QueryString(text(node, "query"));
+            case "dsl" -> new Expr.DslQuery(text(node, "query"), JsonObjectText.parse(text(node, "query"),
+                    "the dsl query"));
+            case "match" -> new Expr.Match(text(node, "field"), text(node, "query"));
             default -> throw ScanDescriptionParser.invalid("unknown query op \"" + op + "\"");
         };
     }

@@ -68,6 +68,33 @@ final class Dsl {
         return query;
     }
 
+    /** {"query_string":{"query":"…"}} */
+    static ObjectNode queryString(String text) {
+        ObjectNode query = Json.object();
+        query.putObject("query_string").put("query", text);
+        return query;
+    }
+
+    /** {"match":{"f":{"query":"…"}}} */
+    static ObjectNode match(String field, String text) {
+        ObjectNode query = Json.object();
+        query.putObject("match").putObject(field).put("query", text);
+        return query;
+    }
+
+    /** {"bool":{"must":[…],"filter":[…]}}: scoring queries and filters, either list left out when empty. */
+    static ObjectNode mustAndFilter(List<ObjectNode> must, List<ObjectNode> filter) {
+        ObjectNode query = Json.object();
+        ObjectNode bool = query.putObject("bool");
+        if (!must.isEmpty()) {
+            bool.putArray("must").addAll(must);
+        }
+        if (!filter.isEmpty()) {
+            bool.putArray("filter").addAll(filter);
+        }
+        return query;
+    }
+
     static ObjectNode matchNone() {
         ObjectNode query = Json.object();
         query.putObject("match_none");
