@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import org.esfdw.config.ScanDescriptionParser;
 import org.esfdw.json.Json;
 import org.esfdw.mapping.FieldTypes;
+import org.esfdw.scan.Aggregation;
 import org.esfdw.scan.Scan;
 import org.esfdw.scan.ScanRequests;
 
@@ -59,6 +60,14 @@ public final class Bridge {
      */
     public static byte[] fieldTypes(byte[] scanJson) {
         return Json.utf8(FieldTypes.of(ScanDescriptionParser.parseTarget(scanJson)));
+    }
+
+    /**
+     * The description's aggregations ("aggs", JSON text) over the documents its query and raw_query match:
+     * one _search with size 0; the answer's aggregations object as UTF-8 JSON, {} when it has none.
+     */
+    public static byte[] aggregate(byte[] scanJson) {
+        return Json.utf8(Aggregation.run(ScanDescriptionParser.parse(scanJson)));
     }
 
     /** {"sqlstate","message","detail","hint","stack"} for any throwable. */

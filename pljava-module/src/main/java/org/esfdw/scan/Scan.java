@@ -40,7 +40,8 @@ public final class Scan {
                 ? List.of(new ColumnSpec("count", CountHitSource.COUNT_FIELD, PgType.INT8, false))
                 : description.columns();
         List<ColumnReader> readers = columns.stream()
-                .map(column -> new ColumnReader(column, description.index())).toList();
+                .map(column -> new ColumnReader(column, description.index(),
+                        description.pushdown().queryColumnNode())).toList();
         Scan scan = new Scan(source, new RowBatchEncoder(readers), description);
         try {
             scan.prefetched = scan.nextHits();

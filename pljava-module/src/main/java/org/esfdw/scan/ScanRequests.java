@@ -61,13 +61,14 @@ public final class ScanRequests {
         return EsRequest.post(IndexPath.of(scan.index()) + "/_mget" + sourceParameters(scan), body);
     }
 
-    /** POST /<index>/_count {"query":…}, without a body when there is no condition. */
+    /** POST /<index>/_count {"query":…}, without a body when there is no condition nor raw query. */
     static EsRequest count(ScanDescription scan) {
-        if (scan.pushdown().query() == null) {
+        ObjectNode query = QueryTranslator.search(scan.pushdown());
+        if (query == null) {
             return EsRequest.post(IndexPath.of(scan.index()) + "/_count", null);
         }
         ObjectNode body = Json.object();
-        body.set("query", QueryTranslator.query(scan.pushdown().query()));
+        body.set("query", query);
         return EsRequest.post(IndexPath.of(scan.index()) + "/_count", body);
     }
 
@@ -85,13 +86,13 @@ public final class ScanRequests {
         return scan.pushdown().idsOnly().stream().distinct().limit(scan.firstPageSize()).toList();
     }
 
-    /** The _source filter of a search, as URL parameters (a numeric column needs the whole _source). */
+    /** The _source filter of a _mget, as URL parameters (see SearchBody.readsWholeSource). */
     private static String sourceParameters(ScanDescription scan) {
+        if (SearchBody.readsWholeSource(scan)) {
+            return "";
+        }
         if (scan.sourceFields().isEmpty()) {
             return "?_source=false";
-        }
-        if (SearchBody.readsNumeric(scan)) {
-            return "";
         }
         return "?_source_includes=" + scan.sourceFields().stream()
                 .map(field -> URLEncoder.encode(field, StandardCharsets.UTF_8)).collect(Collectors.joining(","));

@@ -50,8 +50,8 @@ final class SearchHitSource implements HitSource {
             state = State.DONE;
             return page.hits();
         }
-        pager = Pagers.create(ServerDetector.detect(transport).pagingStrategy(), transport, searchBody,
-                scan.keepAlive(), scan.shardRules());
+        pager = Pagers.create(ServerDetector.detect(transport).pagingStrategy(), transport,
+                SearchBody.forPaging(searchBody, scan), scan.keepAlive(), scan.shardRules());
         state = State.PAGING;
         pager.open();
         return pager.nextPage(max);
