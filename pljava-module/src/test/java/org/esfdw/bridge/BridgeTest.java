@@ -20,6 +20,17 @@ class BridgeTest {
     }
 
     @Test
+    void aggregateRefusesAggsThatAreNotAJsonObjectBeforeAnyRequest() throws NoSuchMethodException {
+        assertEquals(byte[].class, Bridge.class.getMethod("aggregate", byte[].class).getReturnType());
+        String scan = "{\"connection\":{\"url\":\"http://127.0.0.1:9\"},\"index\":\"articles\",\"columns\":[],"
+                + "\"aggs\":\"[\\\"terms\\\"]\"}";
+        EsFdwException error = assertThrows(EsFdwException.class,
+                () -> Bridge.aggregate(scan.getBytes(StandardCharsets.UTF_8)));
+        assertEquals("22P02", describe(error).path("sqlstate").asText());
+        assertEquals("invalid Query DSL in aggs: it is not a JSON object but an array", error.getMessage());
+    }
+
+    @Test
     void explainIsTheFirstPageRequestAndNeverShowsCredentials() {
         String scan = "{\"connection\":{\"url\":\"http://127.0.0.1:9200\",\"username\":\"bob\",\"password\":\"hunter2\"},"
                 + "\"index\":\"articles\",\"fetch_size\":100,\"columns\":["
