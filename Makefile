@@ -15,7 +15,6 @@ PGFILEDESC = "es_fdw - foreign-data wrapper for Elasticsearch"
 EXTENSION = extension/es_fdw
 JAR = pljava-module/target/es_fdw.jar
 DATA = extension/es_fdw--0.1.sql
-DATA_built = $(JAR)
 
 REGRESS = options select types errors auth pushdown search
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
@@ -52,12 +51,37 @@ $(JAR): $(JAVA_SOURCES)
 	touch $@
 
 $(OBJS): $(JAR) c-shim/es_fdw.h
+all: $(JAR)
+
+# The jar, then a class-data-sharing archive of the classes a first query loads, made by the JVM
+# es_fdw was built with (a backend using another JVM ignores it). It must be made from the installed
+# jar: the JVM checks the jar's path, size and time.
+INSTALLED_JAR = $(DESTDIR)$(datadir)/extension/es_fdw.jar
+CDS_ARCHIVE = $(DESTDIR)$(datadir)/extension/es_fdw.jsa
+CDS_TRAINING_OPTIONS = -Xshare:auto -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData
+
+install: install-java
+install-java: $(JAR)
+	$(MKDIR_P) '$(DESTDIR)$(datadir)/extension'
+	$(INSTALL_DATA) $(JAR) '$(INSTALLED_JAR)'
+	rm -f '$(CDS_ARCHIVE)'
+	$(JDK_HOME)/bin/java -XX:ArchiveClassesAtExit='$(CDS_ARCHIVE)' $(CDS_TRAINING_OPTIONS) \
+	    -cp '$(INSTALLED_JAR)' org.esfdw.bridge.CdsTraining >/dev/null || \
+	    echo "es_fdw: no class-data-sharing archive made; first queries will be slower" >&2
+
+uninstall: uninstall-java
+uninstall-java:
+	rm -f '$(INSTALLED_JAR)' '$(CDS_ARCHIVE)'
+
+clean: clean-java
+clean-java:
+	rm -f $(JAR)
 
 installcheck: | build/regress
 build/regress:
 	mkdir -p $@
 
-.PHONY: test demo bench
+.PHONY: test demo bench install-java uninstall-java clean-java
 test:
 	scripts/test.sh
 demo:

@@ -15,6 +15,7 @@
  */
 #include "es_fdw.h"
 
+#include "access/sysattr.h"
 #include "catalog/pg_collation.h"
 #include "catalog/pg_operator.h"
 #include "catalog/pg_type.h"
@@ -412,6 +413,35 @@ shippable(Expr *expr, ShipContext *ctx)
 }
 
 /*
+ * The query_column has no value PostgreSQL could compare: a clause on it that
+ * Elasticsearch cannot take (under OR or NOT) is refused rather than
+ * silently matching nothing.
+ */
+static void
+check_query_column_pushed(Expr *clause, Relation rel, Index relid, EsRelInfo *info)
+{
+	Bitmapset  *attrs = NULL;
+	int			attnum = -1;
+
+	if (info->opts->query_column == NULL)
+		return;
+	pull_varattnos((Node *) clause, relid, &attrs);
+	while ((attnum = bms_next_member(attrs, attnum)) >= 0)
+	{
+		AttrNumber	col = attnum + FirstLowInvalidHeapAttributeNumber;
+		ColumnInfo	info_col;
+
+		if (col > 0 && column_info(rel, info, col, &info_col) && query_column(&info_col))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("a condition on query column \"%s\" must be sent to Elasticsearch",
+							info->opts->query_column),
+					 errhint("Write it as %s = '...', ANDed with the rest of the WHERE clause "
+							 "(not under OR or NOT).", info->opts->query_column)));
+	}
+}
+
+/*
  * Sort the base relation's restriction clauses into those Elasticsearch
  * evaluates (info->remote_conds) and those PostgreSQL evaluates
  * (info->local_conds; a clause may be in both when it needs a recheck).
@@ -435,7 +465,10 @@ es_classify_conditions(RelOptInfo *baserel, Relation rel, EsRelInfo *info)
 				info->local_conds = lappend(info->local_conds, ri);
 		}
 		else
+		{
+			check_query_column_pushed(ri->clause, rel, baserel->relid, info);
 			info->local_conds = lappend(info->local_conds, ri);
+		}
 	}
 }
 

@@ -34,6 +34,7 @@
 #include "utils/varlena.h"
 
 #define JAR_NAME		"es_fdw.jar"
+#define CDS_ARCHIVE_NAME "es_fdw.jsa"	/* made by make install, optional */
 #define MIN_STACK_BYTES	(8L * 1024 * 1024)
 #define MAX_JVM_OPTIONS	64
 
@@ -63,7 +64,7 @@ static const char *const forbidden_option_prefixes[] = {
 	"-Xshare:on", "-XX:+ExitOnOutOfMemoryError", "-XX:+CrashOnOutOfMemoryError",
 	"-XX:OnError", "-XX:OnOutOfMemoryError", "-XX:-ReduceSignalUsage",
 	"-Xss", "-XX:ThreadStackSize", "-Djava.class.path", "-cp", "-classpath",
-	"-agentlib", "-agentpath", "-javaagent", NULL
+	"-agentlib", "-agentpath", "-javaagent", "-XX:ArchiveClassesAtExit", "-XX:SharedArchiveFile", NULL
 };
 
 /* Options applied before the user's (which may override them). */
@@ -287,6 +288,22 @@ jar_path(void)
 }
 
 /*
+ * -XX:SharedArchiveFile for the class-data-sharing archive make install
+ * made, or NULL when there is none.  A JVM other than the one that made it
+ * ignores it (-Xshare:auto), and so does one that finds the jar changed.
+ */
+static char *
+cds_archive_option(void)
+{
+	char		share[MAXPGPATH];
+	char	   *path;
+
+	get_share_path(my_exec_path, share);
+	path = psprintf("%s/extension/%s", share, CDS_ARCHIVE_NAME);
+	return file_exists(path) ? psprintf("-XX:SharedArchiveFile=%s", path) : NULL;
+}
+
+/*
  * -Xss for the JVM: at least the process stack limit (so HotSpot's guard
  * pages sit beyond anything max_stack_depth allows) and at least 8 MB.
  */
@@ -332,6 +349,8 @@ collect_options(JavaVMOption *options, List *user_options)
 	foreach(cell, user_options)
 		options[n++].optionString = lfirst(cell);
 	options[n++].optionString = psprintf("-Djava.class.path=%s", jar_path());
+	if ((options[n].optionString = cds_archive_option()) != NULL)
+		n++;
 	options[n++].optionString = stack_size_option();
 	options[n++].optionString = "-Xrs";
 	options[n].optionString = "exit";
