@@ -8,6 +8,7 @@ import org.esfdw.SqlState;
 import org.esfdw.json.Json;
 import org.esfdw.transport.EsRequest;
 import org.esfdw.transport.HttpTransport;
+import org.esfdw.transport.PendingRequest;
 
 /**
  * Pages with an Elasticsearch point in time and search_after on the scan's sort plus _shard_doc: a
@@ -20,6 +21,9 @@ final class PointInTimePager extends ServerContextPager {
     private final Duration keepAlive;
     private String pitId;
     private JsonNode searchAfter;
+    /** The next page, asked for as soon as the current one arrived. */
+    private PendingRequest nextPage;
+    private int nextPageSize;
 
     PointInTimePager(HttpTransport transport, ShardRules rules, ObjectNode searchBody, Duration keepAlive) {
         super(transport);
@@ -40,16 +44,48 @@ final class PointInTimePager extends ServerContextPager {
         searchAfter = null;
     }
 
+    /**
+     * The page of size hits after the last one read. While PostgreSQL consumes it, the following page is
+     * already being fetched (with the same size; the scan trims what a limit does not want).
+     */
     @Override
     SearchPage fetchPage(int size) {
-        EsRequest request = PagingRequests.pointInTimePage(searchBody, size, pitId, keepAlive, searchAfter);
-        SearchPage page = SearchPageReader.read(transport.send(request).body(),
+        PendingRequest pending = takePrefetched(size);
+        SearchPage page = SearchPageReader.read(transport.await(pending).body(),
                 transport.connection().displayUrl(), rules);
         if (page.pitId() != null) {
             pitId = page.pitId();
         }
         searchAfter = page.lastSortValues();
+        if (!isLastPage(page, size)) {
+            nextPage = start(size);
+            nextPageSize = size;
+        }
         return page;
+    }
+
+    private PendingRequest start(int size) {
+        return transport.start(PagingRequests.pointInTimePage(searchBody, size, pitId, keepAlive, searchAfter));
+    }
+
+    /** The page already asked for, if it has this size; else a new request (the other is abandoned). */
+    private PendingRequest takePrefetched(int size) {
+        PendingRequest taken = nextPage;
+        nextPage = null;
+        if (taken != null && nextPageSize == size) {
+            return taken;
+        }
+        if (taken != null) {
+            taken.cancel();
+        }
+        return start(size);
+    }
+
+    private void discardPrefetch() {
+        if (nextPage != null) {
+            nextPage.cancel();
+            nextPage = null;
+        }
     }
 
     @Override
@@ -59,6 +95,7 @@ final class PointInTimePager extends ServerContextPager {
 
     @Override
     EsRequest takeReleaseRequest() {
+        discardPrefetch();
         EsRequest request = pitId == null ? null : PagingRequests.closePointInTime(pitId);
         pitId = null;
         return request;

@@ -60,12 +60,30 @@ public final class HttpTransport {
 
     /** Sends the request and returns whatever status it answers with. */
     public EsResponse exchange(EsRequest request) {
-        CompletableFuture<HttpResponse<byte[]>> pending =
-                CLIENT.sendAsync(httpRequest(request, connection.timeout()), BodyHandlers.ofByteArray());
+        return awaitAnswer(start(request));
+    }
+
+    /** Sends the request now; its answer is taken later with await (or abandoned with cancel). */
+    public PendingRequest start(EsRequest request) {
+        return new PendingRequest(request,
+                CLIENT.sendAsync(httpRequest(request, connection.timeout()), BodyHandlers.ofByteArray()));
+    }
+
+    /** The 2xx answer of a started request, waiting interruptibly; any other status or failure throws. */
+    public EsResponse await(PendingRequest pending) {
+        EsResponse response = awaitAnswer(pending);
+        if (!response.isSuccess()) {
+            throw TransportErrors.fromResponse(connection, pending.request, response);
+        }
+        return response;
+    }
+
+    private EsResponse awaitAnswer(PendingRequest pending) {
+        EsRequest request = pending.request;
         String waitingFor = request.method() + " " + connection.displayUrl() + request.pathAndQuery();
         try {
-            HttpResponse<byte[]> response =
-                    InterruptibleWait.await(pending, connection.timeout().plus(DEADLINE_GRACE), waitingFor);
+            HttpResponse<byte[]> response = InterruptibleWait.await(pending.answer,
+                    connection.timeout().plus(DEADLINE_GRACE), waitingFor);
             return new EsResponse(response.statusCode(), response.headers(), response.body());
         } catch (ExecutionException e) {
             throw TransportErrors.fromFailure(connection, request, e.getCause());
