@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import org.esfdw.transport.EsRequest;
 import org.esfdw.transport.HttpTransport;
+import org.esfdw.transport.PendingRequest;
 
 /**
  * Pages with a scroll, which every Elasticsearch and OpenSearch version supports. The first search opens
@@ -16,6 +17,8 @@ final class ScrollPager extends ServerContextPager {
     private final ObjectNode searchBody;
     private final Duration keepAlive;
     private String scrollId;
+    /** The next page, asked for as soon as the current one arrived (a scroll's page size is fixed). */
+    private PendingRequest nextPage;
 
     ScrollPager(HttpTransport transport, ShardRules rules, ObjectNode searchBody, Duration keepAlive) {
         super(transport);
@@ -30,15 +33,20 @@ final class ScrollPager extends ServerContextPager {
         // nothing to open: the first page's search opens the scroll
     }
 
+    /** The next page; while PostgreSQL consumes it, the one after is already being fetched. */
     @Override
     SearchPage fetchPage(int size) {
-        EsRequest request = scrollId == null
+        PendingRequest pending = nextPage != null ? nextPage : transport.start(scrollId == null
                 ? PagingRequests.scrollFirstPage(index, searchBody, size, keepAlive)
-                : PagingRequests.scrollNextPage(scrollId, keepAlive);
-        SearchPage page = SearchPageReader.read(transport.send(request).body(),
+                : PagingRequests.scrollNextPage(scrollId, keepAlive));
+        nextPage = null;
+        SearchPage page = SearchPageReader.read(transport.await(pending).body(),
                 transport.connection().displayUrl(), rules);
         if (page.scrollId() != null) {
             scrollId = page.scrollId();
+        }
+        if (!isLastPage(page, size)) {
+            nextPage = transport.start(PagingRequests.scrollNextPage(scrollId, keepAlive));
         }
         return page;
     }
@@ -50,6 +58,10 @@ final class ScrollPager extends ServerContextPager {
 
     @Override
     EsRequest takeReleaseRequest() {
+        if (nextPage != null) {
+            nextPage.cancel();
+            nextPage = null;
+        }
         EsRequest request = scrollId == null ? null : PagingRequests.clearScroll(scrollId);
         scrollId = null;
         return request;
