@@ -32,6 +32,7 @@
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
+#include "utils/timestamp.h"
 #include "utils/rel.h"
 
 PG_MODULE_MAGIC;
@@ -123,22 +124,106 @@ fetch_mapping(Relation rel, EsTableOptions *opts)
 	return mapping;
 }
 
+/* Document counts of indices, per server URL and index, for row estimates. */
+typedef struct CachedCount
+{
+	char	   *key;			/* url + " " + index */
+	double		count;
+	TimestampTz fetched;
+} CachedCount;
+
+static List *cached_counts = NIL;
+
+#define COUNT_CACHE_SECONDS 60
+
+/*
+ * The number of documents in the index (one _count per index and minute
+ * per backend); -1 when it cannot be had.  A cancel is never swallowed.
+ */
+static double
+index_document_count(Relation rel, EsTableOptions *opts)
+{
+	char	   *key = psprintf("%s %s", opts->url, opts->index);
+	ListCell   *cell;
+	CachedCount *entry = NULL;
+	MemoryContext cxt = CurrentMemoryContext;
+	EsScanRequest request = {0};
+	volatile int64 handle = 0;
+
+	foreach(cell, cached_counts)
+	{
+		CachedCount *c = lfirst(cell);
+
+		if (strcmp(c->key, key) == 0)
+			entry = c;
+	}
+	if (entry && !TimestampDifferenceExceeds(entry->fetched, GetCurrentTimestamp(),
+											 COUNT_CACHE_SECONDS * 1000))
+		return entry->count;
+
+	request.count_only = true;
+	PG_TRY();
+	{
+		int			len;
+		char	   *data;
+		EsRowBatch	batch;
+
+		handle = es_bridge_open_scan(es_scan_description(rel, opts, NIL, &request));
+		data = es_bridge_next_batch(handle, &len);
+		es_bridge_end_scan(handle);
+		handle = 0;
+		es_batch_start(&batch, data, len);
+		if (entry == NULL)
+		{
+			MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+			entry = palloc0(sizeof(CachedCount));
+			entry->key = pstrdup(key);
+			cached_counts = lappend(cached_counts, entry);
+			MemoryContextSwitchTo(old);
+		}
+		entry->count = (double) es_batch_next_count(&batch);
+		entry->fetched = GetCurrentTimestamp();
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED || ProcDiePending)
+			PG_RE_THROW();
+		FlushErrorState();
+		if (handle != 0)
+			es_bridge_end_scan_quietly(handle);
+		return -1;
+	}
+	PG_END_TRY();
+	return entry->count;
+}
+
 static void
 esGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 {
 	EsRelInfo  *info = palloc0(sizeof(EsRelInfo));
 	Relation	rel = table_open(foreigntableid, NoLock);
 	List	   *quals = extract_actual_clauses(baserel->baserestrictinfo, false);
+	double		documents = -1;
 
 	info->opts = es_get_table_options(foreigntableid, planning_user(root, baserel));
-	/* the mapping is only needed when there is something to push */
-	if (baserel->baserestrictinfo != NIL || root->query_pathkeys != NIL || root->parse->hasAggs)
+	/* the mapping and the size are only needed when there is something to push or to join */
+	if (baserel->baserestrictinfo != NIL || root->query_pathkeys != NIL || root->parse->hasAggs ||
+		bms_membership(root->all_baserels) == BMS_MULTIPLE)
+	{
 		info->mapping = fetch_mapping(rel, info->opts);
+		documents = index_document_count(rel, info->opts);
+	}
 	es_classify_conditions(baserel, rel, info);
 	table_close(rel, NoLock);
 
 	baserel->fdw_private = info;
-	baserel->rows = clamp_row_est(DEFAULT_ROWS *
+	baserel->tuples = documents >= 0 ? documents : DEFAULT_ROWS;
+	baserel->rows = clamp_row_est(baserel->tuples *
 								  clauselist_selectivity(root, quals, baserel->relid, JOIN_INNER, NULL));
 }
 
@@ -338,8 +423,9 @@ esGetForeignUpperPaths(PlannerInfo *root, UpperRelationKind stage, RelOptInfo *i
 		root->hasHavingQual || !only_count_star(target))
 		return;
 	output_rel->fdw_private = input_rel;	/* the table whose documents are counted */
+	/* one _count round trip, cheaper than any scan that counts rows locally */
 	add_path(output_rel, (Path *) create_foreign_upper_path(root, output_rel, target, 1,
-															STARTUP_COST, STARTUP_COST + 1,
+															STARTUP_COST, STARTUP_COST,
 															NIL, NULL, NIL));
 }
 
