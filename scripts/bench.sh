@@ -6,7 +6,9 @@
 #      next to the same _search sent by a standalone Java client in one warm JVM (bench/DirectSearch.java);
 #   3. full scans of $BENCH_SCAN_SIZES documents (default "100000 1000000"): rows/s and the backend's
 #      peak RSS (VmHWM) in a new connection, next to the same PIT loop run by a standalone Java client
-#      (bench/DirectScan.java).
+#      (bench/DirectScan.java);
+#   4. on the same indices, with psql \timing in one warm session (median of 100): WHERE id = N
+#      (a different N each time) and a filtered count(*).
 # Servers: Elasticsearch 8.19.0 on 19210, PostgreSQL on 55434 (build/bench-pg); both stopped at the end.
 set -euo pipefail
 
@@ -19,7 +21,7 @@ PG_PORT=55434
 PG_DIR="$REPO_ROOT/build/bench-pg"
 RESULTS="$REPO_ROOT/bench/RESULTS.md"
 COLD_RUNS=${BENCH_COLD_RUNS:-7}
-SCAN_SIZES=${BENCH_SCAN_SIZES:-100000 1000000}
+SCAN_SIZES=${BENCH_SCAN_SIZES:-100000 200000 1000000}
 export ES_FDW_ES_HEAP=${ES_FDW_ES_HEAP:-1g}
 WARM_RUNS=200
 
@@ -93,6 +95,18 @@ big_scan() {
         awk '/^Time:/ {t=$2 / 1000} /^[0-9]+$/ {v[++k]=$1} END {print t, v[2]}'
 }
 
+# Median client-side milliseconds (psql \timing, one warm session) of 100 statements made by $2 from i.
+timed_median() {
+    local n=$1 make_statement=$2
+    {
+        echo "SELECT count(*) FROM bench_$n WHERE id = '0';"
+        echo '\timing on'
+        for i in $(seq 1 100); do "$make_statement" "$n" "$i"; done
+    } | sql | awk '/^Time:/ {print $2}' | median
+}
+id_lookup() { echo "SELECT * FROM bench_$1 WHERE id = '$(($2 * 7919 % $1))';"; }
+filtered_count() { echo "SELECT count(*) FROM bench_$1 WHERE views > $(($2 * 613 % 100000));"; }
+
 rss_kb() { echo "(regexp_match(pg_read_file('/proc/self/status'), 'VmRSS:\s+(\d+)'))[1]::int"; }
 
 # One new connection: RSS before, time of the first SELECT (psql \timing), RSS after.
@@ -145,7 +159,7 @@ main() {
     warm=$(warm_median_ms); echo "  es_fdw: $warm ms"
     direct=$(direct_median_ms); echo "  standalone Java client: $direct ms"
     write_results "$cold_ms" "$rss_before" "$rss_after" "$warm" "$direct"
-    local n scan direct_scan
+    local n scan direct_scan lookups=()
     for n in $SCAN_SIZES; do
         say "full scan of $n documents"
         load_big "$n"
@@ -153,8 +167,12 @@ main() {
         direct_scan=$(java -cp "$REPO_ROOT/pljava-module/target/es_fdw.jar" "$REPO_ROOT/bench/DirectScan.java" \
             "$ES_URL" "bench_$n" 1000); echo "  standalone Java client: documents seconds docs/s: $direct_scan"
         append_scan_result "$n" "$scan" "$direct_scan"
+        lookups+=("$n $(timed_median "$n" id_lookup) $(timed_median "$n" filtered_count)")
+        echo "  documents, WHERE id = N ms, filtered count(*) ms: ${lookups[-1]}"
         curl -sS -o /dev/null -X DELETE "$ES_URL/bench_$n"
     done
+    printf '\n| documents | WHERE id = N (median of 100, psql \\timing) | filtered count(*) (median of 100) |\n|---|---|---|\n' >>"$RESULTS"
+    printf '%s\n' "${lookups[@]}" | awk '{printf "| %d | %.2f ms | %.2f ms |\n", $1, $2, $3}' >>"$RESULTS"
     cat "$RESULTS"
 }
 
