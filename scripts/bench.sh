@@ -7,7 +7,7 @@
 #   3. full scans of $BENCH_SCAN_SIZES documents (default "100000 1000000"): rows/s and the backend's
 #      peak RSS (VmHWM) in a new connection, next to the same PIT loop run by a standalone Java client
 #      (bench/DirectScan.java);
-#   4. on the same indices, with psql \timing in one warm session (median of 100): WHERE id = N
+#   4. on the same indices, with psql \timing in one warmed-up session (median of 100): WHERE id = N
 #      (a different N each time) and a filtered count(*).
 # Servers: Elasticsearch 8.19.0 on 19210, PostgreSQL on 55434 (build/bench-pg); both stopped at the end.
 set -euo pipefail
@@ -95,11 +95,12 @@ big_scan() {
         awk '/^Time:/ {t=$2 / 1000} /^[0-9]+$/ {v[++k]=$1} END {print t, v[2]}'
 }
 
-# Median client-side milliseconds (psql \timing, one warm session) of 100 statements made by $2 from i.
+# Median client-side milliseconds (psql \timing) of 100 statements made by $2 from i, in a session
+# warmed up by 300 of them first (the JVM compiles its hot paths meanwhile).
 timed_median() {
     local n=$1 make_statement=$2
     {
-        echo "SELECT count(*) FROM bench_$n WHERE id = '0';"
+        for i in $(seq 1 300); do "$make_statement" "$n" "$((i + 1000))"; done
         echo '\timing on'
         for i in $(seq 1 100); do "$make_statement" "$n" "$i"; done
     } | sql | awk '/^Time:/ {print $2}' | median
