@@ -67,9 +67,14 @@ static const char *const forbidden_option_prefixes[] = {
 	"-agentlib", "-agentpath", "-javaagent", "-XX:ArchiveClassesAtExit", "-XX:SharedArchiveFile", NULL
 };
 
-/* Options applied before the user's (which may override them). */
+/*
+ * Options applied before the user's (which may override them).  -Xms32m:
+ * with a smaller initial heap a large scan spends much of its time in full
+ * collections while the heap grows (a 200k-document scan: 4.5 s at -Xms8m,
+ * about 3 s at -Xms32m, for ~3 MB more RSS on a small query).
+ */
 static const char *const default_options[] = {
-	"-Xms8m", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+	"-Xms32m", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
 	"-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=128m",
 	"-Xshare:auto", "-XX:-UsePerfData", "-XX:+DisableAttachMechanism",
 	"-Dfile.encoding=UTF-8", NULL
