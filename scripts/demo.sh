@@ -120,6 +120,17 @@ SELECT * FROM articles_es ORDER BY views DESC LIMIT 5;
 SELECT count(*) FROM articles_es;
 \\echo '--- articles with more than 100 views, oldest first'
 SELECT title, published FROM articles_es WHERE views > 100 ORDER BY published;
+\\echo '--- what Elasticsearch is asked to do (filter, sort and limit run there)'
+EXPLAIN (VERBOSE, COSTS OFF) SELECT title FROM articles_es WHERE views > 100 ORDER BY views DESC LIMIT 3;
+\\echo '--- full-text search, pg_es_fdw style: a query column and a score column'
+CREATE FOREIGN TABLE articles_search (id text, title text, query text, score real)
+  SERVER es OPTIONS (index 'articles', query_column 'query', score_column 'score');
+SELECT id, title, round(score::numeric, 2) AS score FROM articles_search
+  WHERE query = 'postgres OR elasticsearch' ORDER BY score DESC LIMIT 5;
+\\echo '--- es_search() and es_aggregate() on any index'
+SELECT id, source->>'title' AS title, highlight
+  FROM es_search('es', 'articles', query => 'title:paging', highlight_fields => ARRAY['title']);
+SELECT jsonb_pretty(es_aggregate('es', 'articles', '{"authors": {"terms": {"field": "author.name", "size": 3}}}'));
 SQL
 }
 
