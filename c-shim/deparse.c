@@ -222,6 +222,7 @@ typedef struct ShipContext
 static bool shippable(Expr *expr, ShipContext *ctx);
 static bool value_pushable(Expr *value);
 static bool const_renderable(Const *value);
+static bool append_json_array(StringInfo buf, Const *array, bool as_strings);
 
 static bool
 id_column(const ColumnInfo *col)
@@ -585,25 +586,7 @@ const_renderable(Const *value)
 	if (value->constisnull)
 		return false;
 	if (OidIsValid(element))
-	{
-		ArrayType  *arr = DatumGetArrayTypeP(value->constvalue);
-		int16		typlen;
-		bool		typbyval;
-		char		typalign;
-		Datum	   *values;
-		bool	   *nulls;
-		int			n;
-		int			i;
-
-		get_typlenbyvalalign(element, &typlen, &typbyval, &typalign);
-		deconstruct_array(arr, element, typlen, typbyval, typalign, &values, &nulls, &n);
-		for (i = 0; i < n; i++)
-		{
-			if (nulls[i] || !append_json_datum(&scratch, values[i], element))
-				return false;
-		}
-		return true;
-	}
+		return append_json_array(&scratch, value, false);
 	return append_json_datum(&scratch, value->constvalue, value->consttype);
 }
 
@@ -734,8 +717,11 @@ deparse_comparison(OpExpr *op, DeparseContext *ctx)
 	}
 }
 
-/* The elements of a constant array as a JSON array (of strings, for _id). */
-static void
+/*
+ * The elements of a constant array as a JSON array (of strings, for _id);
+ * false when an element is NULL or has no JSON form.
+ */
+static bool
 append_json_array(StringInfo buf, Const *array, bool as_strings)
 {
 	ArrayType  *arr = DatumGetArrayTypeP(array->constvalue);
@@ -756,7 +742,8 @@ append_json_array(StringInfo buf, Const *array, bool as_strings)
 		StringInfoData item;
 
 		initStringInfo(&item);
-		append_json_datum(&item, values[i], element);
+		if (nulls[i] || !append_json_datum(&item, values[i], element))
+			return false;
 		if (i > 0)
 			appendStringInfoChar(buf, ',');
 		if (as_strings && item.data[0] != '"')
@@ -765,6 +752,7 @@ append_json_array(StringInfo buf, Const *array, bool as_strings)
 			appendStringInfoString(buf, item.data);
 	}
 	appendStringInfoChar(buf, ']');
+	return true;
 }
 
 static void
@@ -797,7 +785,7 @@ deparse_array_op(ScalarArrayOpExpr *op, DeparseContext *ctx)
 		append_field(ctx, var->varattno, true);
 		appendStringInfoString(ctx->buf, ",\"values\":");
 	}
-	append_json_array(ctx->buf, array, is_id_column(ctx, var->varattno));
+	(void) append_json_array(ctx->buf, array, is_id_column(ctx, var->varattno));	/* checked at plan time */
 	appendStringInfoString(ctx->buf, op->useOr ? "}" : "}}");
 }
 

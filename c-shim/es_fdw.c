@@ -94,6 +94,24 @@ planning_user(PlannerInfo *root, RelOptInfo *baserel)
 }
 
 /*
+ * In a PG_CATCH of planning-time I/O that may fail (the scan will report
+ * why): give up the error and return it, unless it is a cancel or a
+ * termination, which is rethrown.
+ */
+static ErrorData *
+forgo_error_unless_interrupt(MemoryContext cxt)
+{
+	ErrorData  *edata;
+
+	MemoryContextSwitchTo(cxt);
+	edata = CopyErrorData();
+	if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED || ProcDiePending)
+		PG_RE_THROW();
+	FlushErrorState();
+	return edata;
+}
+
+/*
  * The index mapping, for deciding what to push down; NULL when it cannot be
  * had (the scan will then report why).  A cancel is never swallowed.
  */
@@ -111,13 +129,8 @@ fetch_mapping(Relation rel, EsTableOptions *opts)
 	}
 	PG_CATCH();
 	{
-		ErrorData  *edata;
+		ErrorData  *edata = forgo_error_unless_interrupt(cxt);
 
-		MemoryContextSwitchTo(cxt);
-		edata = CopyErrorData();
-		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED || ProcDiePending)
-			PG_RE_THROW();
-		FlushErrorState();
 		ereport(DEBUG1, (errmsg_internal("es_fdw: no mapping for planning: %s", edata->message)));
 	}
 	PG_END_TRY();
@@ -187,13 +200,9 @@ index_document_count(Relation rel, EsTableOptions *opts)
 	}
 	PG_CATCH();
 	{
-		ErrorData  *edata;
+		ErrorData  *edata = forgo_error_unless_interrupt(cxt);
 
-		MemoryContextSwitchTo(cxt);
-		edata = CopyErrorData();
-		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED || ProcDiePending)
-			PG_RE_THROW();
-		FlushErrorState();
+		ereport(DEBUG1, (errmsg_internal("es_fdw: no document count for planning: %s", edata->message)));
 		if (handle != 0)
 			es_bridge_end_scan_quietly(handle);
 		return -1;
@@ -532,17 +541,7 @@ open_scan(EsScanState *state)
 static bool
 fetch_batch(EsScanState *state)
 {
-	MemoryContext old;
-	char	   *data;
-	int			len;
-
-	MemoryContextReset(state->batch_cxt);
-	old = MemoryContextSwitchTo(state->batch_cxt);
-	data = es_bridge_next_batch(state->handle, &len);
-	MemoryContextSwitchTo(old);
-	es_batch_start(&state->batch, data, len);
-	if (state->batch.rows_left == 0)
-		state->exhausted = true;
+	state->exhausted = !es_batch_fetch(&state->batch, state->handle, state->batch_cxt);
 	return !state->exhausted;
 }
 

@@ -142,6 +142,7 @@ typedef struct EsRowBatch
 } EsRowBatch;
 
 extern void es_batch_start(EsRowBatch *batch, char *data, int len);
+extern bool es_batch_fetch(EsRowBatch *batch, int64 handle, MemoryContext cxt);
 extern int64 es_batch_next_count(EsRowBatch *batch);
 extern bool es_batch_next_texts(EsRowBatch *batch, int n, char **texts);
 extern bool es_batch_next_row(EsRowBatch *batch, Relation rel,

@@ -15,6 +15,7 @@
 
 #include "funcapi.h"
 #include "mb/pg_wchar.h"
+#include "utils/memutils.h"
 #include "utils/rel.h"
 
 /* What the error context callback names while a value is converted. */
@@ -70,6 +71,25 @@ read_text(EsRowBatch *batch)
 	text = pnstrdup(batch->data + batch->pos, len);
 	batch->pos += len;
 	return pg_any_to_server(text, len, PG_UTF8);
+}
+
+/*
+ * Fetch the next batch of a Java scan into batch, its bytes in cxt (reset
+ * first, so only one batch is ever held); false when the scan has no more rows.
+ */
+bool
+es_batch_fetch(EsRowBatch *batch, int64 handle, MemoryContext cxt)
+{
+	MemoryContext old;
+	char	   *data;
+	int			len;
+
+	MemoryContextReset(cxt);
+	old = MemoryContextSwitchTo(cxt);
+	data = es_bridge_next_batch(handle, &len);
+	MemoryContextSwitchTo(old);
+	es_batch_start(batch, data, len);
+	return batch->rows_left > 0;
 }
 
 void

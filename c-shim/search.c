@@ -163,20 +163,9 @@ static HeapTuple
 next_hit(SearchState *state)
 {
 	char	   *texts[SEARCH_NCOLUMNS];
-	MemoryContext old;
 
 	while (state->batch.rows_left == 0 && !state->exhausted)
-	{
-		char	   *data;
-		int			len;
-
-		MemoryContextReset(state->batch_cxt);
-		old = MemoryContextSwitchTo(state->batch_cxt);
-		data = es_bridge_next_batch(state->handle, &len);
-		MemoryContextSwitchTo(old);
-		es_batch_start(&state->batch, data, len);
-		state->exhausted = (state->batch.rows_left == 0);
-	}
+		state->exhausted = !es_batch_fetch(&state->batch, state->handle, state->batch_cxt);
 	if (!es_batch_next_texts(&state->batch, SEARCH_NCOLUMNS, texts))
 	{
 		int64		handle = state->handle;

@@ -38,10 +38,8 @@ sql() { PGHOST="$PG_DIR" PGPORT=$PG_PORT PGUSER=postgres psql -X -q -tA -v ON_ER
 median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 
 setup() {
-    "$SCRIPT_DIR/deps.sh"
     say "build and install"
-    make -C "$REPO_ROOT" >/dev/null
-    if [[ $(id -u) -eq 0 ]]; then make -C "$REPO_ROOT" install >/dev/null; else sudo make -C "$REPO_ROOT" install >/dev/null; fi
+    "$SCRIPT_DIR/install.sh" >/dev/null
     "$SCRIPT_DIR/es-server.sh" start "$ES_VERSION" "$ES_PORT"
     rm -rf "$PG_DIR"
     "$SCRIPT_DIR/pg-cluster.sh" start "$PG_DIR" "$PG_PORT"

@@ -20,21 +20,10 @@ PG_DIR="$REPO_ROOT/build/demo/pg"
 die() { echo "demo.sh: error: $*" >&2; exit 1; }
 say() { printf '\n=== demo.sh: %s\n' "$*"; }
 
-as_installer() {
-    if [[ $(id -u) -eq 0 ]]; then
-        "$@"
-    elif command -v sudo >/dev/null; then
-        sudo env "PATH=$PATH" ${PG_CONFIG:+"PG_CONFIG=$PG_CONFIG"} "$@"
-    else
-        die "make install must write into PostgreSQL's directories: run as root or install sudo"
-    fi
-}
 
 build_and_install() {
-    "$SCRIPT_DIR/deps.sh"
     say "building and installing es_fdw"
-    make -C "$REPO_ROOT" || die "make failed"
-    as_installer make -C "$REPO_ROOT" install || die "make install failed"
+    "$SCRIPT_DIR/install.sh" || die "build or install failed"
 }
 
 articles_bulk() {

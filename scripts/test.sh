@@ -3,7 +3,7 @@
 # Works as root (CI) or as a developer (installs with sudo then).
 #
 # Steps, in order; a build or server start failure stops the run, test failures do not:
-#   1. build + install:  make; make install (sudo when not root)
+#   1. build + install:  scripts/install.sh (deps, make, make install; sudo when not root)
 #   2. Elasticsearch:    ES 8.19.0 on 19200 and a secured 8.19.0 on 19205 (pg_regress expects
 #                        both) plus every version in
 #                        $ES_FDW_TEST_VERSIONS (default: the whole matrix, 7.10.2 7.17.28 8.19.0
@@ -97,23 +97,10 @@ cleanup() {
 
 # --- 1. build + install --------------------------------------------------------
 
-as_installer() {
-    if [[ $(id -u) -eq 0 ]]; then
-        "$@"
-    elif command -v sudo >/dev/null; then
-        sudo env "PATH=$PATH" ${PG_CONFIG:+"PG_CONFIG=$PG_CONFIG"} "$@"
-    else
-        die "make install must write into PostgreSQL's directories: run as root or install sudo"
-    fi
-}
 
 build_and_install() {
-    "$SCRIPT_DIR/deps.sh"
-    say "build: make"
-    make -C "$REPO_ROOT" || { record FAIL build 0 1 "make failed"; die "make failed"; }
-    say "install: make install"
-    as_installer make -C "$REPO_ROOT" install ||
-        { record FAIL install 0 1 "make install failed"; die "make install failed"; }
+    say "build + install: scripts/install.sh"
+    "$SCRIPT_DIR/install.sh" || { record FAIL "build + install" 0 1 "scripts/install.sh failed"; die "build or install failed"; }
     record PASS "build + install" 0 0
 }
 
