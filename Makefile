@@ -8,7 +8,8 @@
 #   make bench        benchmarks, results in bench/RESULTS.md (scripts/bench.sh)
 
 MODULE_big = es_fdw
-OBJS = c-shim/es_fdw.o c-shim/option.o c-shim/scan_desc.o c-shim/deparse.o c-shim/search.o c-shim/jvm.o \
+OBJS = c-shim/es_fdw.o c-shim/option.o c-shim/scan_desc.o c-shim/deparse.o c-shim/aggregate.o \
+       c-shim/search.o c-shim/jvm.o \
        c-shim/jni_bridge.o c-shim/row_decode.o
 PGFILEDESC = "es_fdw - foreign-data wrapper for Elasticsearch"
 

@@ -488,6 +488,22 @@ es_sortable_column(Relation rel, EsRelInfo *info, AttrNumber attnum, Oid collati
 	return strcmp(col.type, "text") != 0 || (OidIsValid(collation) && lc_collate_is_c(collation));
 }
 
+/*
+ * Can Elasticsearch group by (or aggregate) this column with PostgreSQL's
+ * equality?  Text needs a deterministic collation.
+ */
+bool
+es_groupable_column(Relation rel, EsRelInfo *info, AttrNumber attnum, Oid collation)
+{
+	ColumnInfo	col;
+
+	if (!column_info(rel, info, attnum, &col) || col.is_array || id_column(&col) ||
+		!rule_allows(col.type, col.es_type))
+		return false;
+	return strcmp(col.type, "text") != 0 ||
+		(OidIsValid(collation) && get_collation_isdeterministic(collation));
+}
+
 /* ---------- JSON, at execution or EXPLAIN time ---------- */
 
 typedef struct DeparseContext

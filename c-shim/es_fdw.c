@@ -51,9 +51,10 @@ enum EsScanPrivateIndex
 	EsScanPrivateSort,			/* Integer triples: attnum, descending, nulls_first */
 	EsScanPrivateLimit,			/* Integer: most rows needed, 0 for all */
 	EsScanPrivateCountOnly,		/* Integer: 1 when the scan is count(*) */
-	EsScanPrivateRelid			/* Integer: the planner's range table index of the foreign
+	EsScanPrivateRelid,			/* Integer: the planner's range table index of the foreign
 								 * table, which the Vars of the pushed clauses use (the
 								 * executor's may differ: setrefs flattens range tables) */
+	EsScanPrivateAggregate		/* String: the "aggregate" description, "" for none */
 };
 
 /* Execution state of a foreign scan. */
@@ -360,7 +361,7 @@ pushable_limit(PlannerInfo *root, RelOptInfo *baserel, EsRelInfo *info, Path *pa
 }
 
 static ForeignScan *esGetForeignUpperPlan(PlannerInfo *root, RelOptInfo *upperrel,
-										  List *tlist, Plan *outer_plan);
+										  ForeignPath *best_path, List *tlist, Plan *outer_plan);
 
 static ForeignScan *
 esGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
@@ -374,7 +375,7 @@ esGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
 	ListCell   *cell;
 
 	if (IS_UPPER_REL(baserel))
-		return esGetForeignUpperPlan(root, baserel, tlist, outer_plan);
+		return esGetForeignUpperPlan(root, baserel, best_path, tlist, outer_plan);
 	info = baserel->fdw_private;
 	foreach(cell, scan_clauses)
 	{
@@ -391,16 +392,16 @@ esGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
 	table_close(rel, NoLock);
 
 	return make_foreignscan(tlist, local_exprs, baserel->relid, es_pushed_params(remote_exprs),
-							lappend(list_make5(attrs, remote_exprs,
-											   sort_triples(root, baserel, best_path->path.pathkeys),
-											   makeInteger(pushable_limit(root, baserel, info,
-																		  &best_path->path)),
-											   makeInteger(0)),
-									makeInteger(baserel->relid)),
+							list_concat(list_make5(attrs, remote_exprs,
+												   sort_triples(root, baserel, best_path->path.pathkeys),
+												   makeInteger(pushable_limit(root, baserel, info,
+																			  &best_path->path)),
+												   makeInteger(0)),
+										list_make2(makeInteger(baserel->relid), makeString(""))),
 							NIL, NIL, outer_plan);
 }
 
-/* ----- count(*) as an upper relation ----- */
+/* ----- count(*), GROUP BY and aggregates as an upper relation ----- */
 
 /* Is every output of the aggregation a plain count(*)? */
 static bool
@@ -419,36 +420,52 @@ only_count_star(PathTarget *target)
 	return target->exprs != NIL;
 }
 
+/*
+ * count(*) with no GROUP BY becomes one _count; other GROUP BY queries an
+ * aggregation, when Elasticsearch computes every output exactly.  Either
+ * needs every WHERE clause pushed.
+ */
 static void
 esGetForeignUpperPaths(PlannerInfo *root, UpperRelationKind stage, RelOptInfo *input_rel,
 					   RelOptInfo *output_rel, void *extra)
 {
 	EsRelInfo  *info = input_rel->fdw_private;
 	PathTarget *target = root->upper_targets[UPPERREL_GROUP_AGG];
+	bool		count_only;
+	double		rows;
 
 	if (stage != UPPERREL_GROUP_AGG || input_rel->reloptkind != RELOPT_BASEREL ||
 		output_rel->fdw_private != NULL || info == NULL || info->local_conds != NIL ||
-		root->parse->groupClause != NIL || root->parse->groupingSets != NIL ||
-		root->hasHavingQual || !only_count_star(target))
+		root->parse->groupingSets != NIL || root->hasHavingQual)
 		return;
-	output_rel->fdw_private = input_rel;	/* the table whose documents are counted */
-	/* one _count round trip, cheaper than any scan that counts rows locally */
-	add_path(output_rel, (Path *) create_foreign_upper_path(root, output_rel, target, 1,
-															STARTUP_COST, STARTUP_COST,
-															NIL, NULL, NIL));
+	count_only = root->parse->groupClause == NIL && only_count_star(target);
+	if (!count_only && es_aggregate_description(root, input_rel, info, target->exprs) == NULL)
+		return;
+	output_rel->fdw_private = input_rel;	/* the table aggregated */
+	rows = root->parse->groupClause == NIL ? 1 : Max(input_rel->rows / 10, 1);
+	/* one round trip, cheaper than any scan that aggregates rows locally */
+	add_path(output_rel, (Path *) create_foreign_upper_path(root, output_rel, target, rows,
+															STARTUP_COST, STARTUP_COST + rows * PER_ROW_COST,
+															NIL, NULL,
+															list_make1(makeInteger(count_only))));
 }
 
 static ForeignScan *
-esGetForeignUpperPlan(PlannerInfo *root, RelOptInfo *upperrel, List *tlist, Plan *outer_plan)
+esGetForeignUpperPlan(PlannerInfo *root, RelOptInfo *upperrel, ForeignPath *best_path,
+					  List *tlist, Plan *outer_plan)
 {
 	RelOptInfo *baserel = upperrel->fdw_private;
 	EsRelInfo  *info = baserel->fdw_private;
 	List	   *remote_exprs = extract_actual_clauses(info->remote_conds, false);
 	List	   *scan_tlist = add_to_flat_tlist(NIL, root->upper_targets[UPPERREL_GROUP_AGG]->exprs);
+	bool		count_only = intVal(linitial(best_path->fdw_private)) != 0;
+	char	   *aggregate = count_only ? ""
+		: es_aggregate_description(root, baserel, info, get_tlist_exprs(scan_tlist, false));
 
 	return make_foreignscan(tlist, NIL, 0, es_pushed_params(remote_exprs),
-							lappend(list_make5(NIL, remote_exprs, NIL, makeInteger(0), makeInteger(1)),
-									makeInteger(baserel->relid)),
+							list_concat(list_make5(NIL, remote_exprs, NIL, makeInteger(0),
+												   makeInteger(count_only)),
+										list_make2(makeInteger(baserel->relid), makeString(aggregate))),
 							scan_tlist, NIL, outer_plan);
 }
 
@@ -478,6 +495,11 @@ read_scan_request(EsScanState *state, ForeignScan *plan)
 	state->request.limit = intVal(list_nth(private, EsScanPrivateLimit));
 	state->request.count_only = intVal(list_nth(private, EsScanPrivateCountOnly)) != 0;
 	state->request.relid = (Index) intVal(list_nth(private, EsScanPrivateRelid));
+	if (strVal(list_nth(private, EsScanPrivateAggregate))[0] != '\0')
+	{
+		state->request.aggregate_json = strVal(list_nth(private, EsScanPrivateAggregate));
+		state->request.columns_json = es_aggregate_columns(plan->fdw_scan_tlist);
+	}
 	for (i = 0; i + 2 < list_length(triples); i += 3)
 	{
 		EsSortKey  *key = palloc(sizeof(EsSortKey));
@@ -512,7 +534,9 @@ esBeginForeignScan(ForeignScanState *node, int eflags)
 	state->params.param_states = ExecInitExprList(plan->fdw_exprs, (PlanState *) node);
 	state->params.econtext = node->ss.ps.ps_ExprContext;
 	state->request.params = &state->params;
-	state->attinmeta = TupleDescGetAttInMetadata(RelationGetDescr(state->rel));
+	state->attinmeta = TupleDescGetAttInMetadata(state->request.aggregate_json != NULL
+												 ? node->ss.ss_ScanTupleSlot->tts_tupleDescriptor
+												 : RelationGetDescr(state->rel));
 	state->batch_cxt = AllocSetContextCreate(estate->es_query_cxt, "es_fdw batch",
 											 ALLOCSET_DEFAULT_SIZES);
 	state->row_cxt = AllocSetContextCreate(estate->es_query_cxt, "es_fdw row",
@@ -578,6 +602,9 @@ esIterateForeignScan(ForeignScanState *node)
 	old = MemoryContextSwitchTo(state->row_cxt);
 	if (state->request.count_only)
 		store_count(state, slot);
+	else if (state->request.aggregate_json != NULL)
+		es_batch_next_tuple(&state->batch, state->attinmeta, slot->tts_tupleDescriptor->natts,
+							slot->tts_values, slot->tts_isnull);
 	else
 		es_batch_next_row(&state->batch, state->rel, state->retrieved_attrs, state->attinmeta,
 						  slot->tts_values, slot->tts_isnull);

@@ -76,9 +76,16 @@ typedef struct EsParamValues
 
 extern void es_classify_conditions(RelOptInfo *baserel, Relation rel, EsRelInfo *info);
 extern bool es_sortable_column(Relation rel, EsRelInfo *info, AttrNumber attnum, Oid collation);
+extern bool es_groupable_column(Relation rel, EsRelInfo *info, AttrNumber attnum, Oid collation);
 extern void es_append_query(StringInfo buf, List *remote_conds, Relation rel, Index relid,
 							EsTableOptions *opts, EsParamValues *params);
 extern List *es_pushed_params(List *remote_conds);
+
+/* ----- aggregate.c ----- */
+
+extern char *es_aggregate_description(PlannerInfo *root, RelOptInfo *baserel, EsRelInfo *info,
+									  List *outputs);
+extern char *es_aggregate_columns(List *scan_tlist);
 
 /* ----- scan_desc.c ----- */
 
@@ -94,7 +101,8 @@ typedef struct EsScanRequest
 	char	   *raw_query;		/* es_search()'s Query DSL (JSON text), or NULL */
 	char	   *aggs;			/* es_aggregate()'s aggregations (JSON text), or NULL */
 	List	   *highlight;		/* field names (char *) to highlight */
-	const char *columns_json;	/* the columns when there is no relation (es_search()) */
+	const char *columns_json;	/* the columns, when not the relation's (es_search(), aggregates) */
+	const char *aggregate_json; /* GROUP BY and aggregates (docs/boundary.md), or NULL */
 } EsScanRequest;
 
 typedef struct EsSortKey
@@ -145,6 +153,8 @@ extern void es_batch_start(EsRowBatch *batch, char *data, int len);
 extern bool es_batch_fetch(EsRowBatch *batch, int64 handle, MemoryContext cxt);
 extern int64 es_batch_next_count(EsRowBatch *batch);
 extern bool es_batch_next_texts(EsRowBatch *batch, int n, char **texts);
+extern bool es_batch_next_tuple(EsRowBatch *batch, AttInMetadata *attinmeta, int natts,
+								Datum *values, bool *nulls);
 extern bool es_batch_next_row(EsRowBatch *batch, Relation rel,
 							  List *retrieved_attrs,
 							  AttInMetadata *attinmeta,

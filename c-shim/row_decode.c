@@ -180,3 +180,25 @@ es_batch_next_texts(EsRowBatch *batch, int n, char **texts)
 		texts[i] = read_text(batch);
 	return true;
 }
+
+/* The next row into values/nulls of a tuple of natts columns (an aggregation's). */
+bool
+es_batch_next_tuple(EsRowBatch *batch, AttInMetadata *attinmeta, int natts,
+					Datum *values, bool *nulls)
+{
+	int			i;
+
+	if (batch->rows_left <= 0)
+		return false;
+	batch->rows_left--;
+	(void) read_text(batch);	/* document id: none */
+	for (i = 0; i < natts; i++)
+	{
+		char	   *text = read_text(batch);
+
+		values[i] = InputFunctionCall(&attinmeta->attinfuncs[i], text, attinmeta->attioparams[i],
+									  attinmeta->atttypmods[i]);
+		nulls[i] = (text == NULL);
+	}
+	return true;
+}

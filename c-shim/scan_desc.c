@@ -203,6 +203,8 @@ append_request(StringInfo buf, Relation rel, EsTableOptions *opts, EsScanRequest
 		appendStringInfo(buf, ",\"limit\":" INT64_FORMAT, request->limit);
 	if (request->count_only)
 		appendStringInfoString(buf, ",\"count_only\":true");
+	if (request->aggregate_json != NULL)
+		appendStringInfo(buf, ",\"aggregate\":%s", request->aggregate_json);
 }
 
 /*
@@ -229,7 +231,7 @@ es_scan_description(Relation rel, EsTableOptions *opts, List *retrieved_attrs,
 					 ",\"allow_partial_results\":%s,",
 					 opts->fetch_size, opts->keep_alive_ms,
 					 opts->allow_partial_results ? "true" : "false");
-	if (rel != NULL)
+	if (rel != NULL && (request == NULL || request->columns_json == NULL))
 		append_columns(&buf, rel, opts, retrieved_attrs);
 	else
 		appendStringInfo(&buf, "\"columns\":%s",
