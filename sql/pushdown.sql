@@ -138,7 +138,33 @@ SELECT count(*), count(*) FROM push;
 EXPLAIN (VERBOSE, COSTS OFF) SELECT count(*) FROM push WHERE lower(k) = 'beta';
 SELECT count(*) FROM push WHERE lower(k) = 'beta';
 
+-- GROUP BY with count(*), count(col), min/max of dates and timestamps: a composite aggregation
+EXPLAIN (VERBOSE, COSTS OFF)
+  SELECT k, count(*), count(n), min(d), max(ts) FROM push WHERE n > -20 GROUP BY k;
+CREATE FUNCTION same_groups(query text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE remote bigint; local bigint; differ bigint;
+BEGIN
+  EXECUTE format('SELECT count(*) FROM (%s) q', query) INTO remote;
+  EXECUTE format('SELECT count(*) FROM (%s) q', replace(query, 'FROM push', 'FROM push_local')) INTO local;
+  EXECUTE format('SELECT count(*) FROM ((%s) EXCEPT ALL (%s)) d', query,
+                 replace(query, 'FROM push', 'FROM push_local')) INTO differ;
+  RETURN format('%s groups, %s in the heap table, %s different', remote, local, differ);
+END $$;
+SELECT q, same_groups(q) FROM unnest(ARRAY[
+  'SELECT k, count(*), count(n), min(d), max(ts) FROM push WHERE n > -20 GROUP BY k',
+  'SELECT d, count(*), max(d) FROM push GROUP BY d',
+  'SELECT b, n, count(*) FROM push GROUP BY b, n',
+  'SELECT count(*) AS c, k FROM push WHERE k LIKE ''a%'' GROUP BY k',
+  'SELECT count(n), min(ts), max(d) FROM push',
+  'SELECT ts, count(*) FROM push GROUP BY ts'
+]) AS q;
+SELECT k, count(*), count(n), min(d), max(ts) FROM push WHERE n > -20 GROUP BY k ORDER BY k;
+-- sum and avg are left to PostgreSQL (Elasticsearch adds in doubles), as is HAVING
+EXPLAIN (VERBOSE, COSTS OFF) SELECT k, sum(n) FROM push GROUP BY k;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT k, count(*) FROM push GROUP BY k HAVING count(*) > 5;
+
 DROP TABLE push_local;
+DROP FUNCTION same_groups(text);
 DROP FUNCTION equal(text);
 DROP FUNCTION random_predicate(int);
 DROP FUNCTION random_atom();

@@ -10,7 +10,8 @@ import org.esfdw.query.Pushdown;
  * pushed down (condition, order, limit, count only).
  */
 public record ScanDescription(ConnectionOptions connection, String index, int fetchSize, Duration keepAlive,
-                              boolean allowPartialResults, List<ColumnSpec> columns, Pushdown pushdown) {
+                              boolean allowPartialResults, List<ColumnSpec> columns, Pushdown pushdown,
+                              AggregateSpec aggregate) {
 
     public ScanDescription {
         columns = List.copyOf(columns);

@@ -35,7 +35,8 @@ public final class ScanDescriptionParser {
                 Duration.ofMillis(positive(root, "keep_alive_ms", DEFAULT_KEEP_ALIVE_MS, Integer.MAX_VALUE)),
                 root.path("allow_partial_results").asBoolean(false),
                 columns(root.path("columns")),
-                PushdownParser.parse(root));
+                PushdownParser.parse(root),
+                AggregateSpec.parse(root.get("aggregate")));
     }
 
     /** Only where a description points: its connection and index (for calls that read no rows). */

@@ -33,6 +33,7 @@ public final class Scan {
         HttpTransport transport = new HttpTransport(description.connection());
         HitSource source = switch (ScanRequests.route(description)) {
             case COUNT -> new CountHitSource(transport, description);
+            case AGGREGATE -> new AggregationHitSource(transport, description);
             case MGET -> new MgetHitSource(transport, description);
             case SEARCH -> new SearchHitSource(transport, description);
         };

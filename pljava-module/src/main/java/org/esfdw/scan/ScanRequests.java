@@ -25,13 +25,18 @@ public final class ScanRequests {
         /** _mget of the ids: the whole condition is an ids test on one index, and no sort. */
         MGET,
         /** _count: C wants only the number of matches. */
-        COUNT
+        COUNT,
+        /** a size-0 search with aggregations: C pushed a GROUP BY. */
+        AGGREGATE
     }
 
     private ScanRequests() {
     }
 
     static Route route(ScanDescription scan) {
+        if (scan.aggregate() != null) {
+            return Route.AGGREGATE;
+        }
         if (scan.pushdown().countOnly()) {
             return Route.COUNT;
         }
@@ -76,6 +81,7 @@ public final class ScanRequests {
     public static String explain(ScanDescription scan) {
         return switch (route(scan)) {
             case COUNT -> count(scan).toString();
+            case AGGREGATE -> AggregationRequests.page(scan, scan.firstPageSize(), null).toString();
             case MGET -> mget(scan, firstIds(scan)).toString();
             case SEARCH -> search(scan).toString();
         };
