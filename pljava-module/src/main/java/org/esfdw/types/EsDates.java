@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatter;
@@ -66,6 +67,10 @@ final class EsDates {
             throw notADate();
         }
         String text = value.textValue().strip();
+        LocalDateTime common = commonIso(text);
+        if (common != null) {
+            return common;
+        }
         try {
             return fromIso(text);
         } catch (DateTimeParseException e) {
@@ -74,6 +79,70 @@ final class EsDates {
             }
             throw notADate();
         }
+    }
+
+    /**
+     * The shapes nearly every document uses, read without the formatter (which is slow): yyyy-MM-dd and
+     * yyyy-MM-ddTHH:mm:ss with an optional fraction of 1 to 9 digits and an optional Z. Null for any other
+     * text or an invalid field value, which the formatter then reads (or refuses) as before.
+     */
+    static LocalDateTime commonIso(String text) {
+        int length = text.length();
+        if (length < 10 || text.charAt(4) != '-' || text.charAt(7) != '-') {
+            return null;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 2);
+        int day = digits(text, 8, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31) {
+            return null;
+        }
+        int hour = 0;
+        int minute = 0;
+        int second = 0;
+        int nanos = 0;
+        if (length > 10) {
+            int end = text.charAt(length - 1) == 'Z' ? length - 1 : length;
+            if (end < 19 || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') {
+                return null;
+            }
+            hour = digits(text, 11, 2);
+            minute = digits(text, 14, 2);
+            second = digits(text, 17, 2);
+            if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+                return null;
+            }
+            if (end > 19) {
+                int fractionDigits = end - 20;
+                if (text.charAt(19) != '.' || fractionDigits < 1 || fractionDigits > 9) {
+                    return null;
+                }
+                nanos = digits(text, 20, fractionDigits);
+                if (nanos < 0) {
+                    return null;
+                }
+                for (int i = fractionDigits; i < 9; i++) {
+                    nanos *= 10;
+                }
+            }
+        }
+        if (day > 28 && day > YearMonth.of(year, month).lengthOfMonth()) {
+            return null;
+        }
+        return LocalDateTime.of(year, month, day, hour, minute, second, nanos);
+    }
+
+    /** The value of count ASCII digits at start, or -1 when one is not a digit. */
+    private static int digits(String text, int start, int count) {
+        int value = 0;
+        for (int i = start; i < start + count; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static LocalDateTime fromIso(String text) {

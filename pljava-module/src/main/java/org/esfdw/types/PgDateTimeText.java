@@ -13,35 +13,64 @@ final class PgDateTimeText {
     }
 
     static String date(LocalDate date) {
-        return yearMonthDay(date) + era(date);
+        StringBuilder text = new StringBuilder(13);
+        yearMonthDay(text, date);
+        return era(text, date).toString();
     }
 
     static String time(LocalTime time) {
-        return String.format("%02d:%02d:%02d", time.getHour(), time.getMinute(), time.getSecond())
-                + fraction(time.getNano());
+        return time(new StringBuilder(18), time).toString();
     }
 
     static String timestamp(LocalDateTime dateTime) {
-        return yearMonthDay(dateTime.toLocalDate()) + " " + time(dateTime.toLocalTime()) + era(dateTime.toLocalDate());
+        StringBuilder text = new StringBuilder(32);
+        yearMonthDay(text, dateTime.toLocalDate());
+        time(text.append(' '), dateTime.toLocalTime());
+        return era(text, dateTime.toLocalDate()).toString();
     }
 
     static String utcTimestamptz(LocalDateTime utc) {
-        return yearMonthDay(utc.toLocalDate()) + " " + time(utc.toLocalTime()) + "+00" + era(utc.toLocalDate());
+        StringBuilder text = new StringBuilder(35);
+        yearMonthDay(text, utc.toLocalDate());
+        time(text.append(' '), utc.toLocalTime()).append("+00");
+        return era(text, utc.toLocalDate()).toString();
     }
 
-    private static String yearMonthDay(LocalDate date) {
-        int year = date.getYear() > 0 ? date.getYear() : 1 - date.getYear();
-        return String.format("%04d-%02d-%02d", year, date.getMonthValue(), date.getDayOfMonth());
-    }
-
-    private static String era(LocalDate date) {
-        return date.getYear() > 0 ? "" : " BC";
-    }
-
-    private static String fraction(int nanos) {
-        if (nanos == 0) {
-            return "";
+    /** hh:mm:ss and the fraction without trailing zeros (none when whole); no String.format, it is slow. */
+    private static StringBuilder time(StringBuilder text, LocalTime time) {
+        zeroPadded(text, time.getHour(), 2).append(':');
+        zeroPadded(text, time.getMinute(), 2).append(':');
+        zeroPadded(text, time.getSecond(), 2);
+        int nanos = time.getNano();
+        if (nanos != 0) {
+            int digits = 9;
+            while (nanos % 10 == 0) {
+                nanos /= 10;
+                digits--;
+            }
+            zeroPadded(text.append('.'), nanos, digits);
         }
-        return "." + String.format("%09d", nanos).replaceAll("0+$", "");
+        return text;
+    }
+
+    private static void yearMonthDay(StringBuilder text, LocalDate date) {
+        int year = date.getYear() > 0 ? date.getYear() : 1 - date.getYear();
+        zeroPadded(text, year, 4).append('-');
+        zeroPadded(text, date.getMonthValue(), 2).append('-');
+        zeroPadded(text, date.getDayOfMonth(), 2);
+    }
+
+    private static StringBuilder era(StringBuilder text, LocalDate date) {
+        return date.getYear() > 0 ? text : text.append(" BC");
+    }
+
+    /** A non-negative value in at least width digits, like "%0<width>d". */
+    private static StringBuilder zeroPadded(StringBuilder text, int value, int width) {
+        for (int limit = 10, digits = 1; digits < width; limit *= 10, digits++) {
+            if (value < limit) {
+                text.append('0');
+            }
+        }
+        return text.append(value);
     }
 }
