@@ -13,10 +13,16 @@ final class FloatConverter {
 
     private final String pgTypeName;
     private final boolean singlePrecision;
+    /**
+     * Values with this many integer digits or fewer (fewer than -this many leading fraction zeros) are
+     * finite and non-zero in the type for sure: no need to round them (BigDecimal.doubleValue is slow).
+     */
+    private final int safeMagnitude;
 
     private FloatConverter(String pgTypeName, boolean singlePrecision) {
         this.pgTypeName = pgTypeName;
         this.singlePrecision = singlePrecision;
+        this.safeMagnitude = singlePrecision ? 36 : 300;
     }
 
     String convert(JsonNode value) {
@@ -27,6 +33,10 @@ final class FloatConverter {
             }
         }
         BigDecimal decimal = JsonNumbers.decimal(value);
+        int magnitude = decimal.precision() - decimal.scale();
+        if (decimal.signum() == 0 || (magnitude <= safeMagnitude && magnitude >= -safeMagnitude)) {
+            return decimal.toString();
+        }
         double rounded = singlePrecision ? decimal.floatValue() : decimal.doubleValue();
         if (Double.isInfinite(rounded) || (rounded == 0 && decimal.signum() != 0)) {
             throw new InvalidValue("is out of range for type " + pgTypeName);

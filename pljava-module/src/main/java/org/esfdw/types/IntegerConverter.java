@@ -16,14 +16,25 @@ final class IntegerConverter {
     private final String pgTypeName;
     private final BigInteger min;
     private final BigInteger max;
+    private final long minLong;
+    private final long maxLong;
 
     private IntegerConverter(String pgTypeName, long min, long max) {
         this.pgTypeName = pgTypeName;
+        this.minLong = min;
+        this.maxLong = max;
         this.min = BigInteger.valueOf(min);
         this.max = BigInteger.valueOf(max);
     }
 
     String convert(JsonNode value) {
+        if (value.isInt() || value.isLong()) {
+            long integer = value.longValue();
+            if (integer < minLong || integer > maxLong) {
+                throw outOfRange();
+            }
+            return Long.toString(integer);
+        }
         BigDecimal decimal = JsonNumbers.decimal(value);
         if (JsonNumbers.integerDigits(decimal) > MAX_DIGITS) {
             throw outOfRange();
