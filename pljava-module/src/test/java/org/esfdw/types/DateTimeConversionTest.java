@@ -66,4 +66,25 @@ class DateTimeConversionTest {
         assertEquals(reason, reason("true", PgType.TIMESTAMPTZ));
         assertEquals("is out of range for a date", reason("1e30", PgType.DATE));
     }
+
+    /** The hand-read common shapes (EsDates.commonIso) give what the formatter gives, and defer the rest. */
+    @Test
+    void commonIsoShapesAgreeWithTheFormatter() {
+        assertEquals("2024-02-29", convert("\"2024-02-29\"", PgType.DATE));
+        assertEquals("0001-01-01 BC", convert("\"0000-01-01\"", PgType.DATE));
+        assertEquals("0001-02-29 00:00:00 BC", convert("\"0000-02-29T00:00:00\"", PgType.TIMESTAMP));
+        assertEquals("9999-12-31 23:59:59.000000001+00",
+                convert("\"9999-12-31T23:59:59.000000001Z\"", PgType.TIMESTAMPTZ));
+        assertEquals("2024-01-02 03:04:05.1", convert("\"2024-01-02T03:04:05.100\"", PgType.TIMESTAMP));
+        assertEquals("2024-01-02 03:04:05", convert("\" 2024-01-02T03:04:05.0Z \"", PgType.TIMESTAMP));
+        assertEquals("2024-01-02 03:04:05", convert("\"2024-01-02T03:04:05Z\"", PgType.TIMESTAMP));
+        assertEquals("2024-01-01 23:00:00", convert("\"2024-01-02T00:00:00+01\"", PgType.TIMESTAMP));
+        String reason = "is not a date in strict_date_optional_time or epoch_millis format";
+        for (String invalid : new String[] {"2023-02-29", "2024-04-31", "2024-13-01", "2024-00-10", "2024-01-00",
+                "2024-01-02T24:00:00", "2024-01-02T23:60:00", "2024-01-02T23:59:60", "2024-01-02T03:04:05.",
+                "2024-01-02T03:04:05.1234567890", "2024-01-02 03:04:05", "2024-1-02",
+                "2024-01-0x", "2024-01-02Z"}) {
+            assertEquals(reason, reason("\"" + invalid + "\"", PgType.TIMESTAMP), invalid);
+        }
+    }
 }

@@ -49,6 +49,10 @@ class ScalarConversionTest {
         assertEquals("is out of range for type smallint", reason("32768", PgType.INT2));
         assertEquals("is out of range for type integer", reason("2147483648", PgType.INT4));
         assertEquals("is out of range for type bigint", reason("9223372036854775808", PgType.INT8));
+        assertEquals("is out of range for type integer", reason("2147483648", PgType.INT4));
+        assertEquals("is out of range for type smallint", reason("-32769", PgType.INT2));
+        assertEquals("-32768", convert("-32768", PgType.INT2));
+        assertEquals("2147483647", convert("2147483647", PgType.INT4));
         assertEquals("is out of range for type bigint", reason("\"1e999999999\"", PgType.INT8));
         assertEquals("is not a number", reason("\"abc\"", PgType.INT8));
         assertEquals("is not a number", reason("true", PgType.INT8));
@@ -66,6 +70,13 @@ class ScalarConversionTest {
     @Test
     void floatsRefuseOutOfRangeValues() {
         assertEquals("is out of range for type real", reason("1e39", PgType.FLOAT4));
+        assertEquals("is out of range for type real", reason("1e-46", PgType.FLOAT4));
+        assertEquals("3.4E+38", convert("3.4e38", PgType.FLOAT4));
+        assertEquals("1.5E-45", convert("1.5e-45", PgType.FLOAT4));
+        assertEquals("1.7E+308", convert("1.7e308", PgType.FLOAT8));
+        assertEquals("4.9E-324", convert("4.9e-324", PgType.FLOAT8));
+        assertEquals("0.000", convert("0.000", PgType.FLOAT8));
+        assertEquals("17.571428571428573", convert("17.571428571428573", PgType.FLOAT8));
         assertEquals("is out of range for type double precision", reason("1e400", PgType.FLOAT8));
         assertEquals("is out of range for type double precision", reason("1e-400", PgType.FLOAT8));
         assertEquals("is not a number", reason("\"1.5x\"", PgType.FLOAT8));
