@@ -14,6 +14,13 @@ public interface Pager {
     /** The hits of the next page, at most size of them; empty once every hit was returned. */
     List<JsonNode> nextPage(int size);
 
+    /**
+     * The size of the page the caller will ask for after the next one (0: none, a LIMIT is reached), so
+     * that a page asked for ahead of time asks for no more rows than needed.
+     */
+    default void followingPageSize(int size) {
+    }
+
     /** Releases the context; the next page is the first one again. */
     void restart();
 

@@ -23,6 +23,8 @@ final class PointInTimePager extends ServerContextPager {
     private JsonNode searchAfter;
     /** The next page, asked for as soon as the current one arrived. */
     private PendingRequest nextPage;
+    /** The size of the page after the next one; -1 until the caller says (then: the same size). */
+    private int followingSize = -1;
     private int nextPageSize;
 
     PointInTimePager(HttpTransport transport, ShardRules rules, ObjectNode searchBody, Duration keepAlive) {
@@ -57,9 +59,10 @@ final class PointInTimePager extends ServerContextPager {
             pitId = page.pitId();
         }
         searchAfter = page.lastSortValues();
-        if (!isLastPage(page, size)) {
-            nextPage = start(size);
-            nextPageSize = size;
+        int ahead = followingSize < 0 ? size : followingSize;
+        if (ahead > 0 && !isLastPage(page, size)) {
+            nextPage = start(ahead);
+            nextPageSize = ahead;
         }
         return page;
     }
@@ -91,6 +94,11 @@ final class PointInTimePager extends ServerContextPager {
     @Override
     boolean isLastPage(SearchPage page, int size) {
         return page.hits().size() < size;
+    }
+
+    @Override
+    public void followingPageSize(int size) {
+        followingSize = size;
     }
 
     @Override

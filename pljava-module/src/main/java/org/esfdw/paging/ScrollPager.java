@@ -19,6 +19,8 @@ final class ScrollPager extends ServerContextPager {
     private String scrollId;
     /** The next page, asked for as soon as the current one arrived (a scroll's page size is fixed). */
     private PendingRequest nextPage;
+    /** The size of the page after the next one; -1 until the caller says (then: the same size). */
+    private int followingSize = -1;
 
     ScrollPager(HttpTransport transport, ShardRules rules, ObjectNode searchBody, Duration keepAlive) {
         super(transport);
@@ -45,7 +47,7 @@ final class ScrollPager extends ServerContextPager {
         if (page.scrollId() != null) {
             scrollId = page.scrollId();
         }
-        if (!isLastPage(page, size)) {
+        if (followingSize != 0 && !isLastPage(page, size)) {
             nextPage = transport.start(PagingRequests.scrollNextPage(scrollId, keepAlive));
         }
         return page;
@@ -54,6 +56,11 @@ final class ScrollPager extends ServerContextPager {
     @Override
     boolean isLastPage(SearchPage page, int size) {
         return page.hits().isEmpty();
+    }
+
+    @Override
+    public void followingPageSize(int size) {
+        followingSize = size;
     }
 
     @Override

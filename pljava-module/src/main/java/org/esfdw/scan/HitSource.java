@@ -12,6 +12,10 @@ interface HitSource {
     /** The next hits, at most max of them; empty once there are no more. */
     List<JsonNode> next(int max);
 
+    /** How many hits the scan will ask for in the call after the next one (0: none, its limit is reached). */
+    default void followingCallSize(int size) {
+    }
+
     /** Releases what the source holds; the next call starts from the first hit again. */
     void restart();
 

@@ -70,7 +70,9 @@ public final class Scan {
             source.close();
             return List.of();
         }
-        List<JsonNode> hits = source.next((int) Math.min(fetchSize, remaining));
+        int size = (int) Math.min(fetchSize, remaining);
+        source.followingCallSize((int) Math.min(fetchSize, remaining - size));
+        List<JsonNode> hits = source.next(size);
         if (hits.size() > remaining) {
             hits = hits.subList(0, (int) remaining);
         }

@@ -26,6 +26,7 @@ final class SearchHitSource implements HitSource {
     private final ObjectNode searchBody;
     private State state = State.FIRST_PAGE;
     private Pager pager;
+    private int followingSize = -1;
 
     SearchHitSource(HttpTransport transport, ScanDescription scan) {
         this.transport = transport;
@@ -53,13 +54,23 @@ final class SearchHitSource implements HitSource {
         pager = Pagers.create(ServerDetector.detect(transport).pagingStrategy(), transport,
                 SearchBody.forPaging(searchBody, scan), scan.keepAlive(), scan.shardRules());
         state = State.PAGING;
+        pager.followingPageSize(followingSize);
         pager.open();
         return pager.nextPage(max);
     }
 
     @Override
+    public void followingCallSize(int size) {
+        followingSize = size;
+        if (pager != null) {
+            pager.followingPageSize(size);
+        }
+    }
+
+    @Override
     public void restart() {
         close();
+        followingSize = -1;
         state = State.FIRST_PAGE;
     }
 
