@@ -42,6 +42,35 @@ RETURNS TABLE (id text, score real, source jsonb, highlight jsonb, index text)
 AS 'MODULE_PATHNAME'
 LANGUAGE C CALLED ON NULL INPUT VOLATILE ROWS 100;
 
+-- es_search() through a foreign table: its server and index (the table's host/port/scheme overrides
+-- and table-level credentials are not used; the user mapping of the server is).
+CREATE FUNCTION es_search_table(foreign_table regclass, query text DEFAULT NULL, dsl jsonb DEFAULT NULL,
+                                size integer DEFAULT NULL, sort text DEFAULT NULL,
+                                highlight_fields text[] DEFAULT NULL)
+RETURNS TABLE (id text, score real, source jsonb, highlight jsonb, index text)
+LANGUAGE plpgsql VOLATILE ROWS 100
+AS $$
+DECLARE
+  server_name text;
+  index_name text;
+BEGIN
+  SELECT srv.srvname,
+         coalesce((SELECT option_value FROM pg_options_to_table(ft.ftoptions) WHERE option_name = 'index'),
+                  c.relname)
+    INTO server_name, index_name
+    FROM pg_foreign_table ft
+    JOIN pg_foreign_server srv ON srv.oid = ft.ftserver
+    JOIN pg_foreign_data_wrapper w ON w.oid = srv.srvfdw AND w.fdwname = 'es_fdw'
+    JOIN pg_class c ON c.oid = ft.ftrelid
+   WHERE ft.ftrelid = foreign_table;
+  IF server_name IS NULL THEN
+    RAISE EXCEPTION '"%" is not an es_fdw foreign table', foreign_table
+      USING ERRCODE = 'wrong_object_type';
+  END IF;
+  RETURN QUERY SELECT * FROM es_search(server_name, index_name, query, dsl, size, sort, highlight_fields);
+END
+$$;
+
 -- The number of documents matching a query string and/or a Query DSL object (all when both are NULL).
 CREATE FUNCTION es_count(server text, index_name text, query text DEFAULT NULL, dsl jsonb DEFAULT NULL)
 RETURNS bigint

@@ -47,6 +47,10 @@ SELECT count(*) FROM es_search('es', 'regress_search', query => 'elasticsearch',
 SELECT count(*) FROM es_search('es', 'regress_search', query => '"}}, "match_all": {"');
 SELECT count(*) FROM es_search('es', 'regress_search', size => 0);
 
+-- es_search_table(): the same through a foreign table's server and index
+SELECT id, source->>'tag' AS tag FROM es_search_table('articles', query => 'title:cooking');
+SELECT count(*) FROM es_search_table('pg_class', query => 'x');
+
 -- es_count() and es_aggregate()
 SELECT es_count('es', 'regress_search'), es_count('es', 'regress_search', query => 'elasticsearch'),
        es_count('es', 'regress_search', dsl => '{"range": {"views": {"gte": 10}}}');
