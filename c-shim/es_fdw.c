@@ -37,10 +37,8 @@
 
 PG_MODULE_MAGIC;
 
-/* Planner estimates until remote estimates exist. */
+/* Rows assumed when the index's size is unknown. */
 #define DEFAULT_ROWS			1000
-#define STARTUP_COST			25.0	/* an HTTP round trip */
-#define PER_ROW_COST			0.01
 #define SORTED_PATH_DISCOUNT	0.99	/* prefer ES's sort over a local one */
 
 /* Items of ForeignScan.fdw_private, by position. */
@@ -282,12 +280,13 @@ static void
 esGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 {
 	EsRelInfo  *info = baserel->fdw_private;
-	Cost		total = STARTUP_COST + baserel->rows * (cpu_tuple_cost + PER_ROW_COST);
+	Cost		startup = info->opts->startup_cost;
+	Cost		total = startup + baserel->rows * (cpu_tuple_cost + info->opts->tuple_cost);
 	Relation	rel;
 	List	   *pathkeys;
 
 	add_path(baserel, (Path *) create_foreignscan_path(root, baserel, NULL, baserel->rows,
-													   STARTUP_COST, total, NIL, NULL,
+													   startup, total, NIL, NULL,
 													   NULL, NIL));
 	if (root->query_pathkeys == NIL)
 		return;
@@ -296,7 +295,7 @@ esGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	table_close(rel, NoLock);
 	if (pathkeys != NIL)
 		add_path(baserel, (Path *) create_foreignscan_path(root, baserel, NULL, baserel->rows,
-														   STARTUP_COST,
+														   startup,
 														   total * SORTED_PATH_DISCOUNT,
 														   pathkeys, NULL, NULL, NIL));
 }
@@ -445,7 +444,9 @@ esGetForeignUpperPaths(PlannerInfo *root, UpperRelationKind stage, RelOptInfo *i
 	rows = root->parse->groupClause == NIL ? 1 : Max(input_rel->rows / 10, 1);
 	/* one round trip, cheaper than any scan that aggregates rows locally */
 	add_path(output_rel, (Path *) create_foreign_upper_path(root, output_rel, target, rows,
-															STARTUP_COST, STARTUP_COST + rows * PER_ROW_COST,
+															info->opts->startup_cost,
+															info->opts->startup_cost +
+															rows * info->opts->tuple_cost,
 															NIL, NULL,
 															list_make1(makeInteger(count_only))));
 }
@@ -678,6 +679,7 @@ es_fdw_handler(PG_FUNCTION_ARGS)
 	routine->ReScanForeignScan = esReScanForeignScan;
 	routine->EndForeignScan = esEndForeignScan;
 	routine->ExplainForeignScan = esExplainForeignScan;
+	routine->AnalyzeForeignTable = es_analyze_foreign_table;
 	PG_RETURN_POINTER(routine);
 }
 

@@ -23,6 +23,7 @@
 #include "catalog/pg_attribute.h"
 #include "nodes/pathnodes.h"
 #include "lib/stringinfo.h"
+#include "foreign/fdwapi.h"
 #include "funcapi.h"
 #include "nodes/pg_list.h"
 #include "utils/jsonb.h"
@@ -46,6 +47,8 @@ typedef struct EsTableOptions
 	int64		timeout_ms;		/* per-request timeout */
 	int64		keep_alive_ms;	/* PIT / scroll keep-alive */
 	bool		allow_partial_results;	/* accept pages with failed shards */
+	double		startup_cost;	/* option fdw_startup_cost */
+	double		tuple_cost;		/* option fdw_tuple_cost */
 	char	   *username;		/* NULL when none */
 	char	   *password;		/* NULL when none */
 } EsTableOptions;
@@ -80,6 +83,11 @@ extern bool es_groupable_column(Relation rel, EsRelInfo *info, AttrNumber attnum
 extern void es_append_query(StringInfo buf, List *remote_conds, Relation rel, Index relid,
 							EsTableOptions *opts, EsParamValues *params);
 extern List *es_pushed_params(List *remote_conds);
+
+/* ----- analyze.c ----- */
+
+extern bool es_analyze_foreign_table(Relation relation, AcquireSampleRowsFunc *func,
+									 BlockNumber *totalpages);
 
 /* ----- aggregate.c ----- */
 

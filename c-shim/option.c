@@ -31,6 +31,8 @@
 #define MAX_FETCH_SIZE			10000	/* index.max_result_window */
 #define DEFAULT_TIMEOUT_MS		10000	/* pg_es_fdw's default: 10 s */
 #define DEFAULT_KEEP_ALIVE_MS	60000
+#define DEFAULT_STARTUP_COST	25.0	/* an HTTP round trip, in planner cost units */
+#define DEFAULT_TUPLE_COST		0.01	/* per row, beyond cpu_tuple_cost */
 
 typedef enum EsOptionKind
 {
@@ -41,6 +43,7 @@ typedef enum EsOptionKind
 	OPT_FETCH_SIZE,				/* 1..MAX_FETCH_SIZE */
 	OPT_DURATION,				/* number of seconds, or with a unit */
 	OPT_BOOL,					/* true/false/on/off/... */
+	OPT_COST,					/* a non-negative number */
 	OPT_REFRESH					/* true, false or wait_for */
 } EsOptionKind;
 
@@ -64,6 +67,8 @@ static const EsOption es_options[] = {
 	{"fetch_size", ForeignServerRelationId, OPT_FETCH_SIZE},
 	{"scroll_duration", ForeignServerRelationId, OPT_DURATION},
 	{"allow_partial_results", ForeignServerRelationId, OPT_BOOL},
+	{"fdw_startup_cost", ForeignServerRelationId, OPT_COST},
+	{"fdw_tuple_cost", ForeignServerRelationId, OPT_COST},
 
 	{"index", ForeignTableRelationId, OPT_STRING},
 	{"type", ForeignTableRelationId, OPT_STRING},
@@ -83,6 +88,8 @@ static const EsOption es_options[] = {
 	{"refresh", ForeignTableRelationId, OPT_REFRESH},
 	{"complete_returning", ForeignTableRelationId, OPT_BOOL},
 	{"allow_partial_results", ForeignTableRelationId, OPT_BOOL},
+	{"fdw_startup_cost", ForeignTableRelationId, OPT_COST},
+	{"fdw_tuple_cost", ForeignTableRelationId, OPT_COST},
 	{"username", ForeignTableRelationId, OPT_STRING},
 	{"password", ForeignTableRelationId, OPT_STRING},
 
@@ -164,6 +171,22 @@ es_parse_duration_ms(const char *value, int64 *result)
 	return false;
 }
 
+/* A planner cost: a non-negative finite number. */
+static bool
+parse_cost(const char *value, double *result)
+{
+	char	   *end;
+	double		number;
+
+	errno = 0;
+	number = strtod(value, &end);
+	if (end == value || *end != '\0' || errno != 0 || number < 0 || isnan(number) || isinf(number))
+		return false;
+	if (result)
+		*result = number;
+	return true;
+}
+
 static void
 check_url(const char *name, const char *value)
 {
@@ -233,6 +256,13 @@ check_option_value(const EsOption *opt, DefElem *def)
 						(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
 						 errmsg("invalid value for option \"%s\": \"%s\"", opt->name, value),
 						 errhint("Give a number of seconds, or a number with a unit: ms, s, min, h, d.")));
+			break;
+		case OPT_COST:
+			if (!parse_cost(value, NULL))
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+						 errmsg("invalid value for option \"%s\": \"%s\"", opt->name, value),
+						 errhint("Give a non-negative number.")));
 			break;
 		case OPT_BOOL:
 			if (!parse_bool(value, &flag))
@@ -433,6 +463,13 @@ resolve_options(List *table_opts, ForeignServer *server, Oid userid, const char 
 									   "timeout", DEFAULT_TIMEOUT_MS);
 	opts->keep_alive_ms = duration_option(table_opts, server->options,
 										  "scroll_duration", DEFAULT_KEEP_ALIVE_MS);
+
+	value = table_or_server(table_opts, server->options, "fdw_startup_cost");
+	if (value == NULL || !parse_cost(value, &opts->startup_cost))
+		opts->startup_cost = DEFAULT_STARTUP_COST;
+	value = table_or_server(table_opts, server->options, "fdw_tuple_cost");
+	if (value == NULL || !parse_cost(value, &opts->tuple_cost))
+		opts->tuple_cost = DEFAULT_TUPLE_COST;
 
 	value = table_or_server(table_opts, server->options, "allow_partial_results");
 	opts->allow_partial_results = value != NULL && parse_bool(value, &flag) && flag;

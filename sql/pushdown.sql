@@ -163,6 +163,16 @@ SELECT k, count(*), count(n), min(d), max(ts) FROM push WHERE n > -20 GROUP BY k
 EXPLAIN (VERBOSE, COSTS OFF) SELECT k, sum(n) FROM push GROUP BY k;
 EXPLAIN (VERBOSE, COSTS OFF) SELECT k, count(*) FROM push GROUP BY k HAVING count(*) > 5;
 
+-- ANALYZE: the document count, and statistics from a random sample of documents
+ANALYZE push;
+SELECT reltuples FROM pg_class WHERE relname = 'push';
+SELECT attname, null_frac > 0 AS has_nulls, n_distinct <> 0 AS has_distinct
+  FROM pg_stats WHERE tablename = 'push' AND attname IN ('k', 'n', 'd', 'b') ORDER BY attname;
+-- planner cost options
+ALTER FOREIGN TABLE push OPTIONS (ADD fdw_startup_cost '1000', ADD fdw_tuple_cost '0.5');
+EXPLAIN SELECT id FROM push WHERE n = -13;
+ALTER FOREIGN TABLE push OPTIONS (SET fdw_tuple_cost 'lots');
+
 DROP TABLE push_local;
 DROP FUNCTION same_groups(text);
 DROP FUNCTION equal(text);
