@@ -156,13 +156,17 @@ column_var(Expr *expr, Index relid)
 	return NULL;
 }
 
-/* A constant or a parameter: a value known by execution time. */
+/*
+ * A constant, a parameter, or a column of another relation (the outer side
+ * of a parameterized join): a value known by execution time.
+ */
 static Expr *
 value_expr(Expr *expr)
 {
 	while (IsA(expr, RelabelType))
 		expr = ((RelabelType *) expr)->arg;
-	if (IsA(expr, Const) || IsA(expr, Param))
+	if (IsA(expr, Const) || IsA(expr, Param) ||
+		(IsA(expr, Var) && ((Var *) expr)->varlevelsup == 0 && ((Var *) expr)->varattno > 0))
 		return expr;
 	return NULL;
 }
@@ -304,6 +308,9 @@ shippable_comparison(OpExpr *op, ShipContext *ctx)
 	value = c.value;
 	if (!value_type_fits(col.type, value))
 		return false;
+	/* another relation's column: only an equality on the row id (a parameterized join) */
+	if (IsA(value, Var))
+		return ((Var *) value)->varno != (int) ctx->relid && id_column(&col) && cmp == CMP_EQ;
 	if (query_column(&col))
 		return ctx->top_level && cmp == CMP_EQ && value_pushable(value);
 	if (id_column(&col))
@@ -442,6 +449,33 @@ check_query_column_pushed(Expr *clause, Relation rel, Index relid, EsRelInfo *in
 	}
 }
 
+/* Is this join clause ("row id = other.column") one Elasticsearch can take, with a value per outer row? */
+bool
+es_shippable_join_clause(Expr *clause, Relation rel, Index relid, EsRelInfo *info)
+{
+	ShipContext ctx = {rel, relid, info, false, true, false};
+
+	return IsA(clause, OpExpr) && shippable(clause, &ctx) && !ctx.recheck;
+}
+
+/* The Vars of other relations in pushed clauses, each once, in order. */
+List *
+es_outer_vars(List *remote_conds, Index relid)
+{
+	List	   *vars = pull_var_clause((Node *) remote_conds, PVC_RECURSE_PLACEHOLDERS);
+	List	   *outer = NIL;
+	ListCell   *cell;
+
+	foreach(cell, vars)
+	{
+		Var		   *var = lfirst(cell);
+
+		if (var->varno != (int) relid && !list_member(outer, var))
+			outer = lappend(outer, var);
+	}
+	return outer;
+}
+
 /*
  * Sort the base relation's restriction clauses into those Elasticsearch
  * evaluates (info->remote_conds) and those PostgreSQL evaluates
@@ -540,6 +574,29 @@ param_value(Param *param, DeparseContext *ctx, Datum *value, bool *isnull)
 	return false;
 }
 
+/* The current value of an outer relation's column; false when not available (EXPLAIN). */
+static bool
+outer_value(Var *var, DeparseContext *ctx, Datum *value, bool *isnull)
+{
+	ListCell   *cell;
+	int			i = 0;
+
+	if (ctx->params == NULL)
+		return false;
+	foreach(cell, ctx->params->outer_vars)
+	{
+		if (equal(lfirst(cell), var))
+		{
+			*value = ExecEvalExpr(list_nth(ctx->params->param_states, ctx->params->outer_offset + i),
+								  ctx->params->econtext, isnull);
+			return true;
+		}
+		i++;
+	}
+	elog(ERROR, "es_fdw: a pushed join clause refers to a column with no value");
+	return false;
+}
+
 /*
  * A datum as a JSON value in the form docs/boundary.md gives per type; false
  * (and JSON null) for NaN and infinities, which have no JSON form.
@@ -616,6 +673,10 @@ value_pushable(Expr *value)
 {
 	Oid			type = exprType((Node *) value);
 
+	if (IsA(value, Var))
+		return type == TEXTOID || type == VARCHAROID || type == INT2OID || type == INT4OID ||
+			type == INT8OID;
+
 	if (IsA(value, Const))
 		return const_renderable((Const *) value);
 	return type == BOOLOID || type == INT2OID || type == INT4OID || type == INT8OID ||
@@ -636,6 +697,14 @@ deparse_value(Expr *expr, DeparseContext *ctx, StringInfo buf)
 	{
 		value = ((Const *) expr)->constvalue;
 		isnull = ((Const *) expr)->constisnull;
+	}
+	else if (IsA(expr, Var))
+	{
+		if (!outer_value((Var *) expr, ctx, &value, &isnull))
+		{
+			appendStringInfoString(buf, "\"$outer\"");
+			return true;
+		}
 	}
 	else if (!param_value((Param *) expr, ctx, &value, &isnull))
 	{

@@ -52,7 +52,9 @@ enum EsScanPrivateIndex
 	EsScanPrivateRelid,			/* Integer: the planner's range table index of the foreign
 								 * table, which the Vars of the pushed clauses use (the
 								 * executor's may differ: setrefs flattens range tables) */
-	EsScanPrivateAggregate		/* String: the "aggregate" description, "" for none */
+	EsScanPrivateAggregate,		/* String: the "aggregate" description, "" for none */
+	EsScanPrivateOuterVars		/* Vars of other relations in pushed join clauses, whose
+								 * values are the last entries of fdw_exprs */
 };
 
 /* Execution state of a foreign scan. */
@@ -276,6 +278,71 @@ pushable_pathkeys(PlannerInfo *root, RelOptInfo *baserel, Relation rel, EsRelInf
 	return root->query_pathkeys;
 }
 
+/* The attnum of the column that holds _id, or 0. */
+static AttrNumber
+rowid_attnum(Relation rel, EsTableOptions *opts)
+{
+	TupleDesc	tupdesc = RelationGetDescr(rel);
+	int			attnum;
+
+	for (attnum = 1; attnum <= tupdesc->natts; attnum++)
+	{
+		Form_pg_attribute attr = TupleDescAttr(tupdesc, attnum - 1);
+
+		if (!attr->attisdropped && strcmp(es_column_field_path(rel, attr, opts), "_id") == 0)
+			return attnum;
+	}
+	return 0;
+}
+
+static bool
+is_column_member(PlannerInfo *root, RelOptInfo *rel, EquivalenceClass *ec,
+				 EquivalenceMember *em, void *arg)
+{
+	Expr	   *expr = em->em_expr;
+
+	while (IsA(expr, RelabelType))
+		expr = ((RelabelType *) expr)->arg;
+	return IsA(expr, Var) && ((Var *) expr)->varno == (int) rel->relid &&
+		((Var *) expr)->varattno == *(AttrNumber *) arg;
+}
+
+/*
+ * Joins on the row id: a path parameterized by the other relation, so that
+ * each outer row becomes one lookup by _id (a realtime _mget) instead of a
+ * scan of the whole index.
+ */
+static void
+add_rowid_join_paths(PlannerInfo *root, RelOptInfo *baserel, Relation rel, EsRelInfo *info)
+{
+	AttrNumber	attnum = rowid_attnum(rel, info->opts);
+	List	   *clauses;
+	ListCell   *cell;
+
+	if (attnum == 0)
+		return;
+	clauses = generate_implied_equalities_for_column(root, baserel, is_column_member, &attnum,
+													 baserel->lateral_referencers);
+	foreach(cell, clauses)
+	{
+		RestrictInfo *ri = lfirst(cell);
+		Relids		outer = bms_difference(ri->clause_relids, baserel->relids);
+		ParamPathInfo *ppi;
+		double		rows;
+
+		if (bms_is_empty(outer) || !join_clause_is_movable_to(ri, baserel) ||
+			!es_shippable_join_clause(ri->clause, rel, baserel->relid, info))
+			continue;
+		ppi = get_baserel_parampathinfo(root, baserel, outer);
+		rows = Min(ppi->ppi_rows, 1);
+		add_path(baserel, (Path *) create_foreignscan_path(root, baserel, NULL, rows,
+														   info->opts->startup_cost,
+														   info->opts->startup_cost +
+														   rows * info->opts->tuple_cost,
+														   NIL, outer, NULL, NIL));
+	}
+}
+
 static void
 esGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 {
@@ -288,10 +355,9 @@ esGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	add_path(baserel, (Path *) create_foreignscan_path(root, baserel, NULL, baserel->rows,
 													   startup, total, NIL, NULL,
 													   NULL, NIL));
-	if (root->query_pathkeys == NIL)
-		return;
 	rel = table_open(foreigntableid, NoLock);
-	pathkeys = pushable_pathkeys(root, baserel, rel, info);
+	add_rowid_join_paths(root, baserel, rel, info);
+	pathkeys = root->query_pathkeys != NIL ? pushable_pathkeys(root, baserel, rel, info) : NIL;
 	table_close(rel, NoLock);
 	if (pathkeys != NIL)
 		add_path(baserel, (Path *) create_foreignscan_path(root, baserel, NULL, baserel->rows,
@@ -370,33 +436,44 @@ esGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
 	Relation	rel;
 	List	   *local_exprs = NIL;
 	List	   *remote_exprs;
+	List	   *outer_vars;
 	List	   *attrs;
 	ListCell   *cell;
 
 	if (IS_UPPER_REL(baserel))
 		return esGetForeignUpperPlan(root, baserel, best_path, tlist, outer_plan);
 	info = baserel->fdw_private;
+	remote_exprs = extract_actual_clauses(info->remote_conds, false);
+	rel = table_open(foreigntableid, NoLock);
 	foreach(cell, scan_clauses)
 	{
 		RestrictInfo *ri = lfirst_node(RestrictInfo, cell);
 
-		if (!list_member_ptr(info->remote_conds, ri) || list_member_ptr(info->local_conds, ri))
+		if (list_member_ptr(baserel->baserestrictinfo, ri))
+		{
+			if (!list_member_ptr(info->remote_conds, ri) || list_member_ptr(info->local_conds, ri))
+				local_exprs = lappend(local_exprs, ri->clause);
+		}
+		else if (es_shippable_join_clause(ri->clause, rel, baserel->relid, info))
+			remote_exprs = lappend(remote_exprs, ri->clause);	/* a parameterized join */
+		else
 			local_exprs = lappend(local_exprs, ri->clause);
 	}
-	remote_exprs = extract_actual_clauses(info->remote_conds, false);
+	outer_vars = es_outer_vars(remote_exprs, baserel->relid);
 
-	rel = table_open(foreigntableid, NoLock);
 	attrs = retrieved_attrs(baserel, rel, local_exprs);
 	es_check_column_types(rel, attrs);
 	table_close(rel, NoLock);
 
-	return make_foreignscan(tlist, local_exprs, baserel->relid, es_pushed_params(remote_exprs),
+	return make_foreignscan(tlist, local_exprs, baserel->relid,
+							list_concat(es_pushed_params(remote_exprs), outer_vars),
 							list_concat(list_make5(attrs, remote_exprs,
 												   sort_triples(root, baserel, best_path->path.pathkeys),
 												   makeInteger(pushable_limit(root, baserel, info,
 																			  &best_path->path)),
 												   makeInteger(0)),
-										list_make2(makeInteger(baserel->relid), makeString(""))),
+										list_make3(makeInteger(baserel->relid), makeString(""),
+												   copyObject(outer_vars))),
 							NIL, NIL, outer_plan);
 }
 
@@ -466,7 +543,8 @@ esGetForeignUpperPlan(PlannerInfo *root, RelOptInfo *upperrel, ForeignPath *best
 	return make_foreignscan(tlist, NIL, 0, es_pushed_params(remote_exprs),
 							list_concat(list_make5(NIL, remote_exprs, NIL, makeInteger(0),
 												   makeInteger(count_only)),
-										list_make2(makeInteger(baserel->relid), makeString(aggregate))),
+										list_make3(makeInteger(baserel->relid), makeString(aggregate),
+												   NIL)),
 							scan_tlist, NIL, outer_plan);
 }
 
@@ -533,6 +611,8 @@ esBeginForeignScan(ForeignScanState *node, int eflags)
 
 	state->params.param_exprs = plan->fdw_exprs;
 	state->params.param_states = ExecInitExprList(plan->fdw_exprs, (PlanState *) node);
+	state->params.outer_vars = list_nth(plan->fdw_private, EsScanPrivateOuterVars);
+	state->params.outer_offset = list_length(plan->fdw_exprs) - list_length(state->params.outer_vars);
 	state->params.econtext = node->ss.ps.ps_ExprContext;
 	state->request.params = &state->params;
 	state->attinmeta = TupleDescGetAttInMetadata(state->request.aggregate_json != NULL

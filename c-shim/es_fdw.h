@@ -75,6 +75,8 @@ typedef struct EsParamValues
 	List	   *param_exprs;	/* Param nodes (the plan's fdw_exprs) */
 	List	   *param_states;	/* their ExprStates */
 	struct ExprContext *econtext;
+	List	   *outer_vars;		/* Vars of other relations in pushed join clauses */
+	int			outer_offset;	/* where their values start in param_states */
 } EsParamValues;
 
 extern void es_classify_conditions(RelOptInfo *baserel, Relation rel, EsRelInfo *info);
@@ -83,6 +85,8 @@ extern bool es_groupable_column(Relation rel, EsRelInfo *info, AttrNumber attnum
 extern void es_append_query(StringInfo buf, List *remote_conds, Relation rel, Index relid,
 							EsTableOptions *opts, EsParamValues *params);
 extern List *es_pushed_params(List *remote_conds);
+extern bool es_shippable_join_clause(Expr *clause, Relation rel, Index relid, EsRelInfo *info);
+extern List *es_outer_vars(List *remote_conds, Index relid);
 
 /* ----- analyze.c ----- */
 

@@ -163,6 +163,18 @@ SELECT k, count(*), count(n), min(d), max(ts) FROM push WHERE n > -20 GROUP BY k
 EXPLAIN (VERBOSE, COSTS OFF) SELECT k, sum(n) FROM push GROUP BY k;
 EXPLAIN (VERBOSE, COSTS OFF) SELECT k, count(*) FROM push GROUP BY k HAVING count(*) > 5;
 
+-- a join on the row id: each outer row becomes one lookup by _id (realtime _mget), not a scan
+CREATE TABLE wanted (wid text);
+INSERT INTO wanted VALUES ('1'), ('7'), ('7'), (NULL), ('no such id'), ('42');
+ANALYZE wanted;
+ALTER FOREIGN TABLE push OPTIONS (ADD fdw_startup_cost '1', ADD fdw_tuple_cost '10');
+EXPLAIN (VERBOSE, COSTS OFF) SELECT w.wid, p.k, p.n FROM wanted w JOIN push p ON p.id = w.wid;
+SELECT w.wid, p.k, p.n FROM wanted w JOIN push p ON p.id = w.wid ORDER BY 1, 2;
+SELECT w.wid, p.k, p.n FROM wanted w JOIN push_local p ON p.id = w.wid ORDER BY 1, 2;
+SELECT w.wid, p.n FROM wanted w LEFT JOIN push p ON p.id = w.wid ORDER BY 1, 2;
+ALTER FOREIGN TABLE push OPTIONS (DROP fdw_startup_cost, DROP fdw_tuple_cost);
+DROP TABLE wanted;
+
 -- ANALYZE: the document count, and statistics from a random sample of documents
 ANALYZE push;
 SELECT reltuples FROM pg_class WHERE relname = 'push';
