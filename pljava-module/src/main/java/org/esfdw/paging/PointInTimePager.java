@@ -21,11 +21,6 @@ final class PointInTimePager extends ServerContextPager {
     private final Duration keepAlive;
     private String pitId;
     private JsonNode searchAfter;
-    /** The next page, asked for as soon as the current one arrived. */
-    private PendingRequest nextPage;
-    /** The size of the page after the next one; -1 until the caller says (then: the same size). */
-    private int followingSize = -1;
-    private int nextPageSize;
 
     PointInTimePager(HttpTransport transport, ShardRules rules, ObjectNode searchBody, Duration keepAlive) {
         super(transport);
@@ -48,21 +43,23 @@ final class PointInTimePager extends ServerContextPager {
 
     /**
      * The page of size hits after the last one read. While PostgreSQL consumes it, the following page is
-     * already being fetched (with the same size; the scan trims what a limit does not want).
+     * already being fetched, as large as the caller said it would want it.
      */
     @Override
     SearchPage fetchPage(int size) {
-        PendingRequest pending = takePrefetched(size);
+        PendingRequest pending = ahead.take(size, true);
+        if (pending == null) {
+            pending = start(size);
+        }
         SearchPage page = SearchPageReader.read(transport.await(pending).body(),
                 transport.connection().displayUrl(), rules);
         if (page.pitId() != null) {
             pitId = page.pitId();
         }
         searchAfter = page.lastSortValues();
-        int ahead = followingSize < 0 ? size : followingSize;
-        if (ahead > 0 && !isLastPage(page, size)) {
-            nextPage = start(ahead);
-            nextPageSize = ahead;
+        int following = ahead.sizeAfter(size);
+        if (following > 0 && !isLastPage(page, size)) {
+            ahead.asked(start(following), following);
         }
         return page;
     }
@@ -71,39 +68,13 @@ final class PointInTimePager extends ServerContextPager {
         return transport.start(PagingRequests.pointInTimePage(searchBody, size, pitId, keepAlive, searchAfter));
     }
 
-    /** The page already asked for, if it has this size; else a new request (the other is abandoned). */
-    private PendingRequest takePrefetched(int size) {
-        PendingRequest taken = nextPage;
-        nextPage = null;
-        if (taken != null && nextPageSize == size) {
-            return taken;
-        }
-        if (taken != null) {
-            taken.cancel();
-        }
-        return start(size);
-    }
-
-    private void discardPrefetch() {
-        if (nextPage != null) {
-            nextPage.cancel();
-            nextPage = null;
-        }
-    }
-
     @Override
     boolean isLastPage(SearchPage page, int size) {
         return page.hits().size() < size;
     }
 
     @Override
-    public void followingPageSize(int size) {
-        followingSize = size;
-    }
-
-    @Override
     EsRequest takeReleaseRequest() {
-        discardPrefetch();
         EsRequest request = pitId == null ? null : PagingRequests.closePointInTime(pitId);
         pitId = null;
         return request;

@@ -17,10 +17,6 @@ final class ScrollPager extends ServerContextPager {
     private final ObjectNode searchBody;
     private final Duration keepAlive;
     private String scrollId;
-    /** The next page, asked for as soon as the current one arrived (a scroll's page size is fixed). */
-    private PendingRequest nextPage;
-    /** The size of the page after the next one; -1 until the caller says (then: the same size). */
-    private int followingSize = -1;
 
     ScrollPager(HttpTransport transport, ShardRules rules, ObjectNode searchBody, Duration keepAlive) {
         super(transport);
@@ -38,17 +34,19 @@ final class ScrollPager extends ServerContextPager {
     /** The next page; while PostgreSQL consumes it, the one after is already being fetched. */
     @Override
     SearchPage fetchPage(int size) {
-        PendingRequest pending = nextPage != null ? nextPage : transport.start(scrollId == null
-                ? PagingRequests.scrollFirstPage(index, searchBody, size, keepAlive)
-                : PagingRequests.scrollNextPage(scrollId, keepAlive));
-        nextPage = null;
+        PendingRequest pending = ahead.take(size, false);
+        if (pending == null) {
+            pending = transport.start(scrollId == null
+                    ? PagingRequests.scrollFirstPage(index, searchBody, size, keepAlive)
+                    : PagingRequests.scrollNextPage(scrollId, keepAlive));
+        }
         SearchPage page = SearchPageReader.read(transport.await(pending).body(),
                 transport.connection().displayUrl(), rules);
         if (page.scrollId() != null) {
             scrollId = page.scrollId();
         }
-        if (followingSize != 0 && !isLastPage(page, size)) {
-            nextPage = transport.start(PagingRequests.scrollNextPage(scrollId, keepAlive));
+        if (ahead.sizeAfter(size) > 0 && !isLastPage(page, size)) {
+            ahead.asked(transport.start(PagingRequests.scrollNextPage(scrollId, keepAlive)), size);
         }
         return page;
     }
@@ -59,16 +57,7 @@ final class ScrollPager extends ServerContextPager {
     }
 
     @Override
-    public void followingPageSize(int size) {
-        followingSize = size;
-    }
-
-    @Override
     EsRequest takeReleaseRequest() {
-        if (nextPage != null) {
-            nextPage.cancel();
-            nextPage = null;
-        }
         EsRequest request = scrollId == null ? null : PagingRequests.clearScroll(scrollId);
         scrollId = null;
         return request;

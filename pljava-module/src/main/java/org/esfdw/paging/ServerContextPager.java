@@ -17,6 +17,8 @@ abstract class ServerContextPager implements Pager {
     private enum State { NOT_OPEN, OPEN, DONE }
 
     protected final HttpTransport transport;
+    /** The page asked for ahead of time (cancelled when the context is released). */
+    protected final PageAhead ahead = new PageAhead();
     private State state = State.NOT_OPEN;
 
     ServerContextPager(HttpTransport transport) {
@@ -56,6 +58,11 @@ abstract class ServerContextPager implements Pager {
     }
 
     @Override
+    public final void followingPageSize(int size) {
+        ahead.followingSize(size);
+    }
+
+    @Override
     public final void restart() {
         release();
         state = State.NOT_OPEN;
@@ -86,6 +93,7 @@ abstract class ServerContextPager implements Pager {
     }
 
     private void release() {
+        ahead.discard();
         EsRequest releaseRequest = takeReleaseRequest();
         if (releaseRequest != null) {
             transport.sendQuietly(releaseRequest, RELEASE_WAIT);
