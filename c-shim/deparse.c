@@ -227,6 +227,8 @@ static bool shippable(Expr *expr, ShipContext *ctx);
 static bool value_pushable(Expr *value);
 static bool const_renderable(Const *value);
 static bool append_json_array(StringInfo buf, Const *array, bool as_strings);
+typedef struct DeparseContext DeparseContext;
+static List *without_sort_column(List *remote_conds, DeparseContext *ctx);
 
 static bool
 id_column(const ColumnInfo *col)
@@ -234,11 +236,14 @@ id_column(const ColumnInfo *col)
 	return strcmp(col->field, "_id") == 0;
 }
 
-/* The query_column: full-text queries, only "query_column = 'text'" at the top level. */
+/*
+ * The query_column and sort_column: pseudo-columns, only "column = 'text'"
+ * at the top level (a full-text query; pg_es_fdw's "field:dir,…" sort).
+ */
 static bool
 query_column(const ColumnInfo *col)
 {
-	return strcmp(col->field, "_query") == 0;
+	return strcmp(col->field, "_query") == 0 || strcmp(col->field, "_sort") == 0;
 }
 
 /* Is this a call of es_match(column, text)? */
@@ -431,7 +436,7 @@ check_query_column_pushed(Expr *clause, Relation rel, Index relid, EsRelInfo *in
 	Bitmapset  *attrs = NULL;
 	int			attnum = -1;
 
-	if (info->opts->query_column == NULL)
+	if (info->opts->query_column == NULL && info->opts->sort_column == NULL)
 		return;
 	pull_varattnos((Node *) clause, relid, &attrs);
 	while ((attnum = bms_next_member(attrs, attnum)) >= 0)
@@ -442,10 +447,11 @@ check_query_column_pushed(Expr *clause, Relation rel, Index relid, EsRelInfo *in
 		if (col > 0 && column_info(rel, info, col, &info_col) && query_column(&info_col))
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("a condition on query column \"%s\" must be sent to Elasticsearch",
-							info->opts->query_column),
+					 errmsg("a condition on column \"%s\" must be sent to Elasticsearch",
+							NameStr(TupleDescAttr(RelationGetDescr(rel), col - 1)->attname)),
 					 errhint("Write it as %s = '...', ANDed with the rest of the WHERE clause "
-							 "(not under OR or NOT).", info->opts->query_column)));
+							 "(not under OR or NOT).",
+							 NameStr(TupleDescAttr(RelationGetDescr(rel), col - 1)->attname))));
 	}
 }
 
@@ -540,14 +546,14 @@ es_groupable_column(Relation rel, EsRelInfo *info, AttrNumber attnum, Oid collat
 
 /* ---------- JSON, at execution or EXPLAIN time ---------- */
 
-typedef struct DeparseContext
+struct DeparseContext
 {
 	StringInfo	buf;
 	Relation	rel;
 	Index		relid;
 	EsTableOptions *opts;
 	EsParamValues *params;		/* NULL for EXPLAIN: parameters print as "$n" */
-} DeparseContext;
+};
 
 static void deparse_expr(Expr *expr, DeparseContext *ctx);
 
@@ -940,6 +946,7 @@ es_append_query(StringInfo buf, List *remote_conds, Relation rel, Index relid,
 	DeparseContext ctx = {buf, rel, relid, opts, params};
 	ListCell   *cell;
 
+	remote_conds = without_sort_column(remote_conds, &ctx);
 	if (remote_conds == NIL)
 		return;
 	appendStringInfoString(buf, ",\"query\":");
@@ -957,6 +964,62 @@ es_append_query(StringInfo buf, List *remote_conds, Relation rel, Index relid,
 	}
 	if (list_length(remote_conds) > 1)
 		appendStringInfoString(buf, "]}");
+}
+
+/*
+ * The value of the pushed "sort_column = 'field:dir,…'" clause, as a C
+ * string (NULL when there is none, when it is NULL, or in EXPLAIN before a
+ * parameter has a value).
+ */
+char *
+es_sort_column_value(List *remote_conds, Relation rel, Index relid, EsTableOptions *opts,
+					 EsParamValues *params)
+{
+	DeparseContext ctx = {NULL, rel, relid, opts, params};
+	ListCell   *cell;
+
+	foreach(cell, remote_conds)
+	{
+		Expr	   *clause = lfirst(cell);
+		Comparison	c;
+		Datum		value;
+		bool		isnull = false;
+
+		if (IsA(clause, RestrictInfo))
+			clause = ((RestrictInfo *) clause)->clause;
+		if (!IsA(clause, OpExpr) || !split_comparison((OpExpr *) clause, relid, &c) ||
+			!field_is(&ctx, c.var->varattno, "_sort"))
+			continue;
+		if (IsA(c.value, Const))
+			return ((Const *) c.value)->constisnull ? NULL
+				: TextDatumGetCString(((Const *) c.value)->constvalue);
+		if (!IsA(c.value, Param) || !param_value((Param *) c.value, &ctx, &value, &isnull))
+			return NULL;		/* EXPLAIN of a generic plan: the value is not known yet */
+		return isnull ? NULL : TextDatumGetCString(value);
+	}
+	return NULL;
+}
+
+/* The pushed clauses that filter: all but the sort_column's. */
+static List *
+without_sort_column(List *remote_conds, DeparseContext *ctx)
+{
+	List	   *filters = NIL;
+	ListCell   *cell;
+
+	foreach(cell, remote_conds)
+	{
+		Expr	   *clause = lfirst(cell);
+		Comparison	c;
+
+		if (IsA(clause, RestrictInfo))
+			clause = ((RestrictInfo *) clause)->clause;
+		if (IsA(clause, OpExpr) && split_comparison((OpExpr *) clause, ctx->relid, &c) &&
+			field_is(ctx, c.var->varattno, "_sort"))
+			continue;
+		filters = lappend(filters, lfirst(cell));
+	}
+	return filters;
 }
 
 /* Collect the Params of the pushed clauses (they go into fdw_exprs). */

@@ -69,6 +69,8 @@ typedef struct EsScanState
 	int64		handle;			/* Java scan handle; 0 when none is open */
 	bool		exhausted;		/* Java returned an empty batch */
 	EsRowBatch	batch;
+	AttrNumber	sort_attnum;	/* the sort_column, when the query reads it; else 0 */
+	char	   *sort_text;		/* the sort it was given, shown as its value */
 	MemoryContext batch_cxt;	/* holds the current batch */
 	MemoryContext row_cxt;		/* holds the current row's values */
 	MemoryContextCallback cleanup;	/* releases the scan on error */
@@ -590,6 +592,25 @@ read_scan_request(EsScanState *state, ForeignScan *plan)
 	}
 }
 
+/* The sort_column's attnum when the scan returns it, else 0. */
+static AttrNumber
+sort_column_attnum(Relation rel, List *retrieved_attrs, Oid userid)
+{
+	EsTableOptions *opts = es_get_table_options(RelationGetRelid(rel), userid);
+	ListCell   *cell;
+
+	if (opts->sort_column == NULL)
+		return 0;
+	foreach(cell, retrieved_attrs)
+	{
+		Form_pg_attribute attr = TupleDescAttr(RelationGetDescr(rel), lfirst_int(cell) - 1);
+
+		if (strcmp(NameStr(attr->attname), opts->sort_column) == 0)
+			return attr->attnum;
+	}
+	return 0;
+}
+
 static void
 esBeginForeignScan(ForeignScanState *node, int eflags)
 {
@@ -615,6 +636,7 @@ esBeginForeignScan(ForeignScanState *node, int eflags)
 	state->params.outer_offset = list_length(plan->fdw_exprs) - list_length(state->params.outer_vars);
 	state->params.econtext = node->ss.ps.ps_ExprContext;
 	state->request.params = &state->params;
+	state->sort_attnum = sort_column_attnum(state->rel, state->retrieved_attrs, state->userid);
 	state->attinmeta = TupleDescGetAttInMetadata(state->request.aggregate_json != NULL
 												 ? node->ss.ss_ScanTupleSlot->tts_tupleDescriptor
 												 : RelationGetDescr(state->rel));
@@ -636,6 +658,8 @@ open_scan(EsScanState *state)
 												  &state->request);
 
 	state->handle = es_bridge_open_scan(description);
+	state->sort_text = es_sort_column_value(state->request.remote_conds, state->rel,
+											state->request.relid, opts, &state->params);
 	MemoryContextSwitchTo(old);
 	MemoryContextReset(state->batch_cxt);
 	state->exhausted = false;
@@ -648,6 +672,19 @@ fetch_batch(EsScanState *state)
 {
 	state->exhausted = !es_batch_fetch(&state->batch, state->handle, state->batch_cxt);
 	return !state->exhausted;
+}
+
+/* pg_es_fdw's sort_column shows the sort it was given. */
+static void
+show_sort_text(EsScanState *state, TupleTableSlot *slot)
+{
+	AttrNumber	attnum = state->sort_attnum;
+
+	slot->tts_values[attnum - 1] = InputFunctionCall(&state->attinmeta->attinfuncs[attnum - 1],
+													 state->sort_text,
+													 state->attinmeta->attioparams[attnum - 1],
+													 state->attinmeta->atttypmods[attnum - 1]);
+	slot->tts_isnull[attnum - 1] = false;
 }
 
 /* The count(*) row: every output column is the count. */
@@ -687,8 +724,12 @@ esIterateForeignScan(ForeignScanState *node)
 		es_batch_next_tuple(&state->batch, state->attinmeta, slot->tts_tupleDescriptor->natts,
 							slot->tts_values, slot->tts_isnull);
 	else
+	{
 		es_batch_next_row(&state->batch, state->rel, state->retrieved_attrs, state->attinmeta,
 						  slot->tts_values, slot->tts_isnull);
+		if (state->sort_attnum != 0 && state->sort_text != NULL)
+			show_sort_text(state, slot);
+	}
 	MemoryContextSwitchTo(old);
 	return ExecStoreVirtualTuple(slot);
 }

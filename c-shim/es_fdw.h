@@ -42,6 +42,7 @@ typedef struct EsTableOptions
 	char	   *query_column;	/* pseudo-column of full-text queries, or NULL */
 	bool		query_dsl;		/* its values are Query DSL JSON, not query strings */
 	char	   *score_column;	/* column mapped to _score when it has no field */
+	char	   *sort_column;	/* pseudo-column: WHERE sort = 'field:dir,…' sorts */
 	char	   *default_sort;	/* pg_es_fdw's "field:dir,…", or NULL */
 	int			fetch_size;		/* hits per page */
 	int64		timeout_ms;		/* per-request timeout */
@@ -85,6 +86,8 @@ extern bool es_groupable_column(Relation rel, EsRelInfo *info, AttrNumber attnum
 extern void es_append_query(StringInfo buf, List *remote_conds, Relation rel, Index relid,
 							EsTableOptions *opts, EsParamValues *params);
 extern List *es_pushed_params(List *remote_conds);
+extern char *es_sort_column_value(List *remote_conds, Relation rel, Index relid,
+								  EsTableOptions *opts, EsParamValues *params);
 extern bool es_shippable_join_clause(Expr *clause, Relation rel, Index relid, EsRelInfo *info);
 extern List *es_outer_vars(List *remote_conds, Index relid);
 

@@ -450,6 +450,7 @@ resolve_options(List *table_opts, ForeignServer *server, Oid userid, const char 
 	opts->rowid_column = pstrdup(value ? value : "id");
 	opts->query_column = (char *) option_value(table_opts, "query_column");
 	opts->score_column = (char *) option_value(table_opts, "score_column");
+	opts->sort_column = (char *) option_value(table_opts, "sort_column");
 	opts->default_sort = (char *) option_value(table_opts, "default_sort");
 	value = option_value(table_opts, "query_dsl");
 	opts->query_dsl = value != NULL && parse_bool(value, &flag) && flag;

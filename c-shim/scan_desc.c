@@ -114,6 +114,8 @@ es_column_field_path(Relation rel, Form_pg_attribute attr, EsTableOptions *opts)
 		return "_score";
 	if (opts->query_column && strcmp(NameStr(attr->attname), opts->query_column) == 0)
 		return "_query";
+	if (opts->sort_column && strcmp(NameStr(attr->attname), opts->sort_column) == 0)
+		return "_sort";
 	return NameStr(attr->attname);
 }
 
@@ -167,11 +169,15 @@ static void
 append_request(StringInfo buf, Relation rel, EsTableOptions *opts, EsScanRequest *request)
 {
 	ListCell   *cell;
+	char	   *sort_value = request ? es_sort_column_value(request->remote_conds, rel,
+															request->relid, opts,
+															request->params) : NULL;
+	const char *default_sort = sort_value ? sort_value : opts->default_sort;
 
-	if (opts->default_sort != NULL)
+	if (default_sort != NULL)
 	{
 		appendStringInfoString(buf, ",\"default_sort\":");
-		append_json_string(buf, opts->default_sort);
+		append_json_string(buf, default_sort);
 	}
 	if (request == NULL)
 		return;

@@ -35,6 +35,14 @@ CREATE FOREIGN TABLE by_views (id text, views bigint)
   SERVER es OPTIONS (index 'regress_search', default_sort 'views:desc', fetch_size '2');
 SELECT id, views FROM by_views;
 
+-- sort_column (pg_es_fdw): WHERE sort = 'field:dir,…' sorts in Elasticsearch; the column shows it
+CREATE FOREIGN TABLE sorted (id text, views bigint, sort text)
+  SERVER es OPTIONS (index 'regress_search', sort_column 'sort', fetch_size '2');
+SELECT id, views, sort FROM sorted WHERE sort = 'views:asc';
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id FROM sorted WHERE sort = 'views:desc' AND views > 1;
+SELECT id FROM sorted WHERE sort = 'views:desc' AND views > 1;
+SELECT id FROM sorted WHERE sort = 'views:sideways';
+
 -- es_search(): any index through a server; values are JSON strings or jsonb, never spliced
 SELECT id, score > 0 AS scored, source->>'tag' AS tag, index
   FROM es_search('es', 'regress_search', query => 'title:(foreign AND data)') ORDER BY id;
