@@ -18,6 +18,7 @@
 #include "access/sysattr.h"
 #include "catalog/pg_collation.h"
 #include "catalog/pg_operator.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "executor/executor.h"
 #include "mb/pg_wchar.h"
@@ -34,6 +35,7 @@
 #include "utils/numeric.h"
 #include "utils/pg_locale.h"
 #include "utils/rel.h"
+#include "utils/syscache.h"
 
 /* What a pushed operator means. */
 typedef enum EsCmp
@@ -246,14 +248,29 @@ query_column(const ColumnInfo *col)
 	return strcmp(col->field, "_query") == 0 || strcmp(col->field, "_sort") == 0;
 }
 
-/* Is this a call of es_match(column, text)? */
+/* Is this a call of es_fdw's es_match(column, text) (its C function, not a namesake)? */
 static bool
 is_es_match(FuncExpr *func)
 {
-	char	   *name = get_func_name(func->funcid);
+	HeapTuple	tuple;
+	bool		isnull;
+	Datum		prosrc;
+	Datum		probin;
+	bool		ours = false;
 
-	return name != NULL && strcmp(name, "es_match") == 0 && list_length(func->args) == 2 &&
-		func->funcid >= FirstNormalObjectId;
+	if (func->funcid < FirstNormalObjectId || list_length(func->args) != 2)
+		return false;
+	tuple = SearchSysCache1(PROCOID, ObjectIdGetDatum(func->funcid));
+	if (!HeapTupleIsValid(tuple))
+		return false;
+	prosrc = SysCacheGetAttr(PROCOID, tuple, Anum_pg_proc_prosrc, &isnull);
+	if (!isnull && strcmp(TextDatumGetCString(prosrc), "es_match") == 0)
+	{
+		probin = SysCacheGetAttr(PROCOID, tuple, Anum_pg_proc_probin, &isnull);
+		ours = !isnull && strstr(TextDatumGetCString(probin), "es_fdw") != NULL;
+	}
+	ReleaseSysCache(tuple);
+	return ours;
 }
 
 /* es_match(column, 'words'): a match query on the column's field; top level only. */
@@ -966,6 +983,17 @@ es_append_query(StringInfo buf, List *remote_conds, Relation rel, Index relid,
 		appendStringInfoString(buf, "]}");
 }
 
+/* A datum of any type as text, through its type's output function. */
+static char *
+datum_text(Datum value, Oid type)
+{
+	Oid			out;
+	bool		varlena;
+
+	getTypeOutputInfo(type, &out, &varlena);
+	return OidOutputFunctionCall(out, value);
+}
+
 /*
  * The value of the pushed "sort_column = 'field:dir,…'" clause, as a C
  * string (NULL when there is none, when it is NULL, or in EXPLAIN before a
@@ -991,11 +1019,13 @@ es_sort_column_value(List *remote_conds, Relation rel, Index relid, EsTableOptio
 			!field_is(&ctx, c.var->varattno, "_sort"))
 			continue;
 		if (IsA(c.value, Const))
-			return ((Const *) c.value)->constisnull ? NULL
-				: TextDatumGetCString(((Const *) c.value)->constvalue);
-		if (!IsA(c.value, Param) || !param_value((Param *) c.value, &ctx, &value, &isnull))
+		{
+			value = ((Const *) c.value)->constvalue;
+			isnull = ((Const *) c.value)->constisnull;
+		}
+		else if (!IsA(c.value, Param) || !param_value((Param *) c.value, &ctx, &value, &isnull))
 			return NULL;		/* EXPLAIN of a generic plan: the value is not known yet */
-		return isnull ? NULL : TextDatumGetCString(value);
+		return isnull ? NULL : datum_text(value, exprType((Node *) c.value));
 	}
 	return NULL;
 }
