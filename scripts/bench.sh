@@ -201,7 +201,7 @@ write_results() {
 # es_fdw benchmark results
 
 Written by \`make bench\` (scripts/bench.sh) on $(date -u +%Y-%m-%d), $(nproc) cores, Elasticsearch $ES_VERSION
-(test distribution, 256 MB heap) and PostgreSQL on the same machine, $java_version in the backend.
+(test distribution, heap $ES_FDW_ES_HEAP) and PostgreSQL on the same machine, $java_version in the backend.
 Times are medians; the machine is shared, so expect noise of ±20%.
 
 | measure | result | goal |
