@@ -15,19 +15,11 @@ import org.esfdw.transport.PendingRequest;
  * consistent snapshot, no from+size limit. A short page is the last one, so the point in time is closed without an extra call.
  */
 final class PointInTimePager extends ServerContextPager {
-    private final String index;
-    private final ShardRules rules;
-    private final ObjectNode searchBody;
-    private final Duration keepAlive;
     private String pitId;
     private JsonNode searchAfter;
 
     PointInTimePager(HttpTransport transport, ShardRules rules, ObjectNode searchBody, Duration keepAlive) {
-        super(transport);
-        this.index = rules.index();
-        this.rules = rules;
-        this.searchBody = searchBody;
-        this.keepAlive = keepAlive;
+        super(transport, rules, searchBody, keepAlive);
     }
 
     @Override
@@ -51,8 +43,7 @@ final class PointInTimePager extends ServerContextPager {
         if (pending == null) {
             pending = start(size);
         }
-        SearchPage page = SearchPageReader.read(transport.await(pending).body(),
-                transport.connection().displayUrl(), rules);
+        SearchPage page = readPage(pending);
         if (page.pitId() != null) {
             pitId = page.pitId();
         }

@@ -12,18 +12,10 @@ import org.esfdw.transport.PendingRequest;
  * nothing about short pages).
  */
 final class ScrollPager extends ServerContextPager {
-    private final String index;
-    private final ShardRules rules;
-    private final ObjectNode searchBody;
-    private final Duration keepAlive;
     private String scrollId;
 
     ScrollPager(HttpTransport transport, ShardRules rules, ObjectNode searchBody, Duration keepAlive) {
-        super(transport);
-        this.index = rules.index();
-        this.rules = rules;
-        this.searchBody = searchBody;
-        this.keepAlive = keepAlive;
+        super(transport, rules, searchBody, keepAlive);
     }
 
     @Override
@@ -40,8 +32,7 @@ final class ScrollPager extends ServerContextPager {
                     ? PagingRequests.scrollFirstPage(index, searchBody, size, keepAlive)
                     : PagingRequests.scrollNextPage(scrollId, keepAlive));
         }
-        SearchPage page = SearchPageReader.read(transport.await(pending).body(),
-                transport.connection().displayUrl(), rules);
+        SearchPage page = readPage(pending);
         if (page.scrollId() != null) {
             scrollId = page.scrollId();
         }

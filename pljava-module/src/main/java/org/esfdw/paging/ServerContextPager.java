@@ -1,10 +1,12 @@
 package org.esfdw.paging;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
 import org.esfdw.transport.EsRequest;
 import org.esfdw.transport.HttpTransport;
+import org.esfdw.transport.PendingRequest;
 
 /**
  * The life cycle every strategy shares: open lazily, page, release the context as soon as the hits run
@@ -17,12 +19,26 @@ abstract class ServerContextPager implements Pager {
     private enum State { NOT_OPEN, OPEN, DONE }
 
     protected final HttpTransport transport;
+    /** The index expression searched, and how its shard reports are judged. */
+    protected final ShardRules rules;
+    protected final String index;
+    protected final ObjectNode searchBody;
+    protected final Duration keepAlive;
     /** The page asked for ahead of time (cancelled when the context is released). */
     protected final PageAhead ahead = new PageAhead();
     private State state = State.NOT_OPEN;
 
-    ServerContextPager(HttpTransport transport) {
+    ServerContextPager(HttpTransport transport, ShardRules rules, ObjectNode searchBody, Duration keepAlive) {
         this.transport = transport;
+        this.rules = rules;
+        this.index = rules.index();
+        this.searchBody = searchBody;
+        this.keepAlive = keepAlive;
+    }
+
+    /** The page a started request answers, its shard report judged by the rules. */
+    final SearchPage readPage(PendingRequest pending) {
+        return SearchPageReader.read(transport.await(pending).body(), transport.connection().displayUrl(), rules);
     }
 
     /** Opens the context (may be nothing when the first page opens it). */
