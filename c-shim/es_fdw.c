@@ -63,7 +63,7 @@ typedef struct EsScanState
 	Relation	rel;
 	List	   *retrieved_attrs;
 	AttInMetadata *attinmeta;
-	Oid			userid;
+	EsTableOptions *opts;		/* resolved once per scan (rescans reuse them) */
 	EsScanRequest request;		/* what to push, with live parameter values */
 	EsParamValues params;
 	int64		handle;			/* Java scan handle; 0 when none is open */
@@ -594,9 +594,8 @@ read_scan_request(EsScanState *state, ForeignScan *plan)
 
 /* The sort_column's attnum when the scan returns it, else 0. */
 static AttrNumber
-sort_column_attnum(Relation rel, List *retrieved_attrs, Oid userid)
+sort_column_attnum(Relation rel, List *retrieved_attrs, EsTableOptions *opts)
 {
-	EsTableOptions *opts = es_get_table_options(RelationGetRelid(rel), userid);
 	ListCell   *cell;
 
 	if (opts->sort_column == NULL)
@@ -626,7 +625,8 @@ esBeginForeignScan(ForeignScanState *node, int eflags)
 	state->rel = node->ss.ss_currentRelation;
 	if (state->rel == NULL)
 		state->rel = ExecOpenScanRelation(estate, rtindex, eflags);
-	state->userid = OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
+	state->opts = es_get_table_options(RelationGetRelid(state->rel),
+									   OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId());
 	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
 		return;
 
@@ -636,7 +636,7 @@ esBeginForeignScan(ForeignScanState *node, int eflags)
 	state->params.outer_offset = list_length(plan->fdw_exprs) - list_length(state->params.outer_vars);
 	state->params.econtext = node->ss.ps.ps_ExprContext;
 	state->request.params = &state->params;
-	state->sort_attnum = sort_column_attnum(state->rel, state->retrieved_attrs, state->userid);
+	state->sort_attnum = sort_column_attnum(state->rel, state->retrieved_attrs, state->opts);
 	state->attinmeta = TupleDescGetAttInMetadata(state->request.aggregate_json != NULL
 												 ? node->ss.ss_ScanTupleSlot->tts_tupleDescriptor
 												 : RelationGetDescr(state->rel));
@@ -652,7 +652,7 @@ esBeginForeignScan(ForeignScanState *node, int eflags)
 static void
 open_scan(EsScanState *state)
 {
-	EsTableOptions *opts = es_get_table_options(RelationGetRelid(state->rel), state->userid);
+	EsTableOptions *opts = state->opts;
 	MemoryContext old = MemoryContextSwitchTo(state->batch_cxt);
 	char	   *description = es_scan_description(state->rel, opts, state->retrieved_attrs,
 												  &state->request);
@@ -770,18 +770,18 @@ static void
 esExplainForeignScan(ForeignScanState *node, ExplainState *es)
 {
 	EsScanState *state = (EsScanState *) node->fdw_state;
-	EsTableOptions *opts;
+	EsTableOptions opts;
 	EsScanRequest request;
 
 	if (!es->verbose)
 		return;
-	opts = es_get_table_options(RelationGetRelid(state->rel), state->userid);
-	ExplainPropertyText("Elasticsearch server", opts->url, es);
-	opts->username = opts->password = NULL;
+	opts = *state->opts;
+	ExplainPropertyText("Elasticsearch server", opts.url, es);
+	opts.username = opts.password = NULL;
 	request = state->request;
 	request.params = NULL;		/* parameters print as "$n" */
 	ExplainPropertyText("Elasticsearch request",
-						es_bridge_explain(es_scan_description(state->rel, opts,
+						es_bridge_explain(es_scan_description(state->rel, &opts,
 															  state->retrieved_attrs, &request)),
 						es);
 }
