@@ -4,12 +4,15 @@
  *		Which GROUP BY queries Elasticsearch computes exactly, and their
  *		neutral description (docs/boundary.md, "Aggregations").
  *
- * Only what Elasticsearch answers exactly is pushed: count(*), count(col),
- * and min/max of columns whose values a double holds exactly (smallint,
- * integer, date, timestamps), grouped by columns the pushdown rules accept
- * (keyword text, integers, booleans, dates).  sum and avg are left to
- * PostgreSQL: Elasticsearch adds in doubles.  A plan-time string: no
- * parameters, no credentials.
+ * Only what Elasticsearch answers as PostgreSQL would is pushed: count(*),
+ * count(col), min/max of numbers and dates (a bigint's from a sort value,
+ * exact), sum/avg of integers (Java proves each sum exact, else fails the
+ * query; avg is PostgreSQL's own numeric division of that sum, done here)
+ * and of double precision columns (Elasticsearch adds them in another order,
+ * as a parallel plan does), avg of real columns, grouped by columns the
+ * pushdown rules accept (keyword text, integers, booleans, dates).  sum of
+ * real columns stays local (PostgreSQL adds in single precision).  A
+ * plan-time string: no parameters, no credentials.
  *
  *-------------------------------------------------------------------------
  */
@@ -24,6 +27,8 @@
 #include "utils/fmgroids.h"
 #include "utils/json.h"
 #include "utils/lsyscache.h"
+#include "utils/numeric.h"
+#include "utils/fmgrprotos.h"
 #include "utils/rel.h"
 
 /* Aggregate functions pushed, and what Elasticsearch computes for them. */
@@ -37,6 +42,11 @@ static const struct
 	{F_MIN_TIMESTAMP, "min"}, {F_MIN_TIMESTAMPTZ, "min"},
 	{F_MAX_INT2, "max"}, {F_MAX_INT4, "max"}, {F_MAX_DATE, "max"},
 	{F_MAX_TIMESTAMP, "max"}, {F_MAX_TIMESTAMPTZ, "max"},
+	{F_MIN_INT8, "min"}, {F_MIN_FLOAT4, "min"}, {F_MIN_FLOAT8, "min"},
+	{F_MAX_INT8, "max"}, {F_MAX_FLOAT4, "max"}, {F_MAX_FLOAT8, "max"},
+	{F_SUM_INT2, "sum"}, {F_SUM_INT4, "sum"}, {F_SUM_INT8, "sum"}, {F_SUM_FLOAT8, "sum"},
+	{F_AVG_INT2, "avg"}, {F_AVG_INT4, "avg"}, {F_AVG_INT8, "avg"},
+	{F_AVG_FLOAT4, "avg"}, {F_AVG_FLOAT8, "avg"},
 	{InvalidOid, NULL}
 };
 
@@ -182,7 +192,19 @@ es_aggregate_description(PlannerInfo *root, RelOptInfo *baserel, EsRelInfo *info
 	return ok ? buf.data : NULL;
 }
 
-/* The description's columns for the outputs of a scan target list: fields "o<n>", their types. */
+/* Is this output the avg of an integer column, which Java answers as "sum/count"? */
+static bool
+is_integer_avg(Expr *expr)
+{
+	Oid			fn = IsA(expr, Aggref) ? ((Aggref *) expr)->aggfnoid : InvalidOid;
+
+	return fn == F_AVG_INT2 || fn == F_AVG_INT4 || fn == F_AVG_INT8;
+}
+
+/*
+ * The description's columns for the outputs of a scan target list: fields
+ * "o<n>", their types ("text" for an integer avg: its "sum/count").
+ */
 char *
 es_aggregate_columns(List *scan_tlist)
 {
@@ -196,7 +218,8 @@ es_aggregate_columns(List *scan_tlist)
 	{
 		TargetEntry *tle = lfirst_node(TargetEntry, cell);
 		bool		is_array;
-		const char *type = es_neutral_type(exprType((Node *) tle->expr), &is_array);
+		const char *type = is_integer_avg(tle->expr) ? "text"
+			: es_neutral_type(exprType((Node *) tle->expr), &is_array);
 
 		appendStringInfo(&buf, "%s{\"name\":\"o%d\",\"field\":\"o%d\",\"type\":\"%s\",\"array\":false}",
 						 n == 0 ? "" : ",", n, n, type ? type : "text");
@@ -204,4 +227,40 @@ es_aggregate_columns(List *scan_tlist)
 	}
 	appendStringInfoChar(&buf, ']');
 	return buf.data;
+}
+
+/* Which outputs of a scan target list are integer averages (palloc'd, one flag per output). */
+bool *
+es_aggregate_ratio_outputs(List *scan_tlist)
+{
+	bool	   *ratios = palloc0(sizeof(bool) * Max(list_length(scan_tlist), 1));
+	ListCell   *cell;
+	int			n = 0;
+
+	foreach(cell, scan_tlist)
+		ratios[n++] = is_integer_avg(lfirst_node(TargetEntry, cell)->expr);
+	return ratios;
+}
+
+/*
+ * avg of integers from Java's exact "sum/count", as PostgreSQL's int8_avg and
+ * numeric_poly_avg compute it: numeric_div of the two.
+ */
+Datum
+es_integer_avg(const char *text)
+{
+	const char *slash = strchr(text, '/');
+	char	   *end;
+	int64		sum;
+	int64		count;
+
+	errno = 0;
+	sum = strtoi64(text, &end, 10);
+	if (slash == NULL || end != slash || errno != 0)
+		elog(ERROR, "es_fdw: malformed average \"%s\" from the Java module", text);
+	count = strtoi64(slash + 1, &end, 10);
+	if (*end != '\0' || errno != 0 || count <= 0)
+		elog(ERROR, "es_fdw: malformed average \"%s\" from the Java module", text);
+	return DirectFunctionCall2(numeric_div, NumericGetDatum(int64_to_numeric(sum)),
+							   NumericGetDatum(int64_to_numeric(count)));
 }

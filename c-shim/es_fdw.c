@@ -20,6 +20,8 @@
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/clauses.h"
 #include "optimizer/optimizer.h"
 #include "optimizer/pathnode.h"
 #include "optimizer/planmain.h"
@@ -71,6 +73,7 @@ typedef struct EsScanState
 	EsRowBatch	batch;
 	AttrNumber	sort_attnum;	/* the sort_column, when the query reads it; else 0 */
 	char	   *sort_text;		/* the sort it was given, shown as its value */
+	bool	   *ratios;			/* aggregation outputs that are integer averages */
 	MemoryContext batch_cxt;	/* holds the current batch */
 	MemoryContext row_cxt;		/* holds the current row's values */
 	MemoryContextCallback cleanup;	/* releases the scan on error */
@@ -81,10 +84,17 @@ PG_FUNCTION_INFO_V1(es_fdw_jvm_info);
 
 void		_PG_init(void);
 
+/* es_fdw.enable_aggregate_pushdown */
+static bool enable_aggregate_pushdown = true;
+
 void
 _PG_init(void)
 {
 	es_jvm_define_gucs();
+	DefineCustomBoolVariable("es_fdw.enable_aggregate_pushdown",
+							 "Lets Elasticsearch compute count(*), GROUP BY and aggregates.",
+							 "Off: PostgreSQL aggregates the rows it reads.",
+							 &enable_aggregate_pushdown, true, PGC_USERSET, 0, NULL, NULL, NULL);
 	MarkGUCPrefixReserved("es_fdw");
 }
 
@@ -140,10 +150,14 @@ fetch_mapping(Relation rel, EsTableOptions *opts)
 	return mapping;
 }
 
-/* Document counts of indices, per server URL and index, for row estimates. */
+/*
+ * Document counts for row estimates, per server URL, index and pushed
+ * clauses (the query's shape, its constants included); at most
+ * COUNT_CACHE_ENTRIES, the oldest dropped first.
+ */
 typedef struct CachedCount
 {
-	char	   *key;			/* url + " " + index */
+	char	   *key;			/* url + " " + index + " " + nodeToString(clauses) */
 	double		count;
 	TimestampTz fetched;
 } CachedCount;
@@ -151,15 +165,17 @@ typedef struct CachedCount
 static List *cached_counts = NIL;
 
 #define COUNT_CACHE_SECONDS 60
+#define COUNT_CACHE_ENTRIES 256
 
 /*
- * The number of documents in the index (one _count per index and minute
- * per backend); -1 when it cannot be had.  A cancel is never swallowed.
+ * The number of documents matching the pushed clauses (none: the whole
+ * index); one _count per shape and minute per backend; -1 when it cannot be
+ * had.  A cancel is never swallowed.
  */
 static double
-index_document_count(Relation rel, EsTableOptions *opts)
+document_count(Relation rel, EsTableOptions *opts, List *clauses, Index relid)
 {
-	char	   *key = psprintf("%s %s", opts->url, opts->index);
+	char	   *key = psprintf("%s %s %s", opts->url, opts->index, clauses ? nodeToString(clauses) : "");
 	ListCell   *cell;
 	CachedCount *entry = NULL;
 	MemoryContext cxt = CurrentMemoryContext;
@@ -178,6 +194,8 @@ index_document_count(Relation rel, EsTableOptions *opts)
 		return entry->count;
 
 	request.count_only = true;
+	request.remote_conds = clauses;
+	request.relid = relid;
 	PG_TRY();
 	{
 		int			len;
@@ -193,6 +211,14 @@ index_document_count(Relation rel, EsTableOptions *opts)
 		{
 			MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
 
+			if (list_length(cached_counts) >= COUNT_CACHE_ENTRIES)
+			{
+				CachedCount *oldest = linitial(cached_counts);
+
+				pfree(oldest->key);
+				pfree(oldest);
+				cached_counts = list_delete_first(cached_counts);
+			}
 			entry = palloc0(sizeof(CachedCount));
 			entry->key = pstrdup(key);
 			cached_counts = lappend(cached_counts, entry);
@@ -214,12 +240,55 @@ index_document_count(Relation rel, EsTableOptions *opts)
 	return entry->count;
 }
 
+static bool
+contains_param_walker(Node *node, void *context)
+{
+	if (node == NULL)
+		return false;
+	if (IsA(node, Param))
+		return true;
+	return expression_tree_walker(node, contains_param_walker, context);
+}
+
+/*
+ * Row estimate of a scan.  A table joined to others asks Elasticsearch how
+ * many documents its pushed clauses match (when they have no parameters:
+ * their values are not known yet), as the join order depends on it; other
+ * queries apply PostgreSQL's selectivities (column statistics after ANALYZE)
+ * to the index's document count.
+ */
+static void
+estimate_rows(PlannerInfo *root, RelOptInfo *baserel, Relation rel, EsRelInfo *info, double documents)
+{
+	List	   *remote = extract_actual_clauses(info->remote_conds, false);
+	List	   *local_only = NIL;
+	double		matching = -1;
+	ListCell   *cell;
+
+	foreach(cell, info->local_conds)
+	{
+		if (!list_member_ptr(info->remote_conds, lfirst(cell)))
+			local_only = lappend(local_only, ((RestrictInfo *) lfirst(cell))->clause);
+	}
+
+	baserel->tuples = documents >= 0 ? documents : DEFAULT_ROWS;
+	if (remote != NIL && documents >= 0 && bms_membership(root->all_baserels) == BMS_MULTIPLE &&
+		!contains_param_walker((Node *) remote, NULL))
+		matching = document_count(rel, info->opts, remote, baserel->relid);
+	if (matching >= 0)
+		baserel->rows = clamp_row_est(matching *
+									  clauselist_selectivity(root, local_only, baserel->relid, JOIN_INNER, NULL));
+	else
+		baserel->rows = clamp_row_est(baserel->tuples *
+									  clauselist_selectivity(root, extract_actual_clauses(baserel->baserestrictinfo, false),
+															 baserel->relid, JOIN_INNER, NULL));
+}
+
 static void
 esGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 {
 	EsRelInfo  *info = palloc0(sizeof(EsRelInfo));
 	Relation	rel = table_open(foreigntableid, NoLock);
-	List	   *quals = extract_actual_clauses(baserel->baserestrictinfo, false);
 	double		documents = -1;
 
 	info->opts = es_get_table_options(foreigntableid, planning_user(root, baserel));
@@ -228,15 +297,12 @@ esGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 		bms_membership(root->all_baserels) == BMS_MULTIPLE)
 	{
 		info->mapping = fetch_mapping(rel, info->opts);
-		documents = index_document_count(rel, info->opts);
+		documents = document_count(rel, info->opts, NIL, baserel->relid);
 	}
 	es_classify_conditions(baserel, rel, info);
-	table_close(rel, NoLock);
-
 	baserel->fdw_private = info;
-	baserel->tuples = documents >= 0 ? documents : DEFAULT_ROWS;
-	baserel->rows = clamp_row_est(baserel->tuples *
-								  clauselist_selectivity(root, quals, baserel->relid, JOIN_INNER, NULL));
+	estimate_rows(root, baserel, rel, info, documents);
+	table_close(rel, NoLock);
 }
 
 /* The member of an equivalence class that is an expression of this relation alone. */
@@ -499,9 +565,22 @@ only_count_star(PathTarget *target)
 }
 
 /*
+ * The outputs an aggregation computes: the grouping target's expressions,
+ * then the aggregates and columns HAVING needs (it is applied to them locally).
+ */
+static List *
+grouped_tlist(PlannerInfo *root, List *having)
+{
+	List	   *tlist = add_to_flat_tlist(NIL, root->upper_targets[UPPERREL_GROUP_AGG]->exprs);
+
+	return add_to_flat_tlist(tlist, pull_var_clause((Node *) having, PVC_INCLUDE_AGGREGATES));
+}
+
+/*
  * count(*) with no GROUP BY becomes one _count; other GROUP BY queries an
  * aggregation, when Elasticsearch computes every output exactly.  Either
- * needs every WHERE clause pushed.
+ * needs every WHERE clause pushed.  HAVING is applied locally to the groups
+ * Elasticsearch returns.
  */
 static void
 esGetForeignUpperPaths(PlannerInfo *root, UpperRelationKind stage, RelOptInfo *input_rel,
@@ -509,25 +588,32 @@ esGetForeignUpperPaths(PlannerInfo *root, UpperRelationKind stage, RelOptInfo *i
 {
 	EsRelInfo  *info = input_rel->fdw_private;
 	PathTarget *target = root->upper_targets[UPPERREL_GROUP_AGG];
+	List	   *having;
 	bool		count_only;
 	double		rows;
 
 	if (stage != UPPERREL_GROUP_AGG || input_rel->reloptkind != RELOPT_BASEREL ||
 		output_rel->fdw_private != NULL || info == NULL || info->local_conds != NIL ||
-		root->parse->groupingSets != NIL || root->hasHavingQual)
+		root->parse->groupingSets != NIL || !enable_aggregate_pushdown)
 		return;
-	count_only = root->parse->groupClause == NIL && only_count_star(target);
-	if (!count_only && es_aggregate_description(root, input_rel, info, target->exprs) == NULL)
+	having = (List *) ((GroupPathExtraData *) extra)->havingQual;
+	if (contain_subplans((Node *) having) || contain_volatile_functions((Node *) having))
+		return;
+	count_only = root->parse->groupClause == NIL && having == NIL && only_count_star(target);
+	if (!count_only &&
+		es_aggregate_description(root, input_rel, info, get_tlist_exprs(grouped_tlist(root, having), false)) == NULL)
 		return;
 	output_rel->fdw_private = input_rel;	/* the table aggregated */
 	rows = root->parse->groupClause == NIL ? 1 : Max(input_rel->rows / 10, 1);
+	if (having != NIL)
+		rows = clamp_row_est(rows * clauselist_selectivity(root, having, 0, JOIN_INNER, NULL));
 	/* one round trip, cheaper than any scan that aggregates rows locally */
 	add_path(output_rel, (Path *) create_foreign_upper_path(root, output_rel, target, rows,
 															info->opts->startup_cost,
 															info->opts->startup_cost +
 															rows * info->opts->tuple_cost,
 															NIL, NULL,
-															list_make1(makeInteger(count_only))));
+															list_make2(makeInteger(count_only), having)));
 }
 
 static ForeignScan *
@@ -537,12 +623,13 @@ esGetForeignUpperPlan(PlannerInfo *root, RelOptInfo *upperrel, ForeignPath *best
 	RelOptInfo *baserel = upperrel->fdw_private;
 	EsRelInfo  *info = baserel->fdw_private;
 	List	   *remote_exprs = extract_actual_clauses(info->remote_conds, false);
-	List	   *scan_tlist = add_to_flat_tlist(NIL, root->upper_targets[UPPERREL_GROUP_AGG]->exprs);
 	bool		count_only = intVal(linitial(best_path->fdw_private)) != 0;
+	List	   *having = lsecond(best_path->fdw_private);
+	List	   *scan_tlist = grouped_tlist(root, having);
 	char	   *aggregate = count_only ? ""
 		: es_aggregate_description(root, baserel, info, get_tlist_exprs(scan_tlist, false));
 
-	return make_foreignscan(tlist, NIL, 0, es_pushed_params(remote_exprs),
+	return make_foreignscan(tlist, having, 0, es_pushed_params(remote_exprs),
 							list_concat(list_make5(NIL, remote_exprs, NIL, makeInteger(0),
 												   makeInteger(count_only)),
 										list_make3(makeInteger(baserel->relid), makeString(aggregate),
@@ -580,6 +667,7 @@ read_scan_request(EsScanState *state, ForeignScan *plan)
 	{
 		state->request.aggregate_json = strVal(list_nth(private, EsScanPrivateAggregate));
 		state->request.columns_json = es_aggregate_columns(plan->fdw_scan_tlist);
+		state->ratios = es_aggregate_ratio_outputs(plan->fdw_scan_tlist);
 	}
 	for (i = 0; i + 2 < list_length(triples); i += 3)
 	{
@@ -721,7 +809,7 @@ esIterateForeignScan(ForeignScanState *node)
 	if (state->request.count_only)
 		store_count(state, slot);
 	else if (state->request.aggregate_json != NULL)
-		es_batch_next_tuple(&state->batch, state->attinmeta, slot->tts_tupleDescriptor->natts,
+		es_batch_next_tuple(&state->batch, state->attinmeta, state->ratios, slot->tts_tupleDescriptor->natts,
 							slot->tts_values, slot->tts_isnull);
 	else
 	{

@@ -101,6 +101,8 @@ extern bool es_analyze_foreign_table(Relation relation, AcquireSampleRowsFunc *f
 extern char *es_aggregate_description(PlannerInfo *root, RelOptInfo *baserel, EsRelInfo *info,
 									  List *outputs);
 extern char *es_aggregate_columns(List *scan_tlist);
+extern bool *es_aggregate_ratio_outputs(List *scan_tlist);
+extern Datum es_integer_avg(const char *text);
 
 /* ----- scan_desc.c ----- */
 
@@ -168,7 +170,7 @@ extern void es_batch_start(EsRowBatch *batch, char *data, int len);
 extern bool es_batch_fetch(EsRowBatch *batch, int64 handle, MemoryContext cxt);
 extern int64 es_batch_next_count(EsRowBatch *batch);
 extern bool es_batch_next_texts(EsRowBatch *batch, int n, char **texts);
-extern bool es_batch_next_tuple(EsRowBatch *batch, AttInMetadata *attinmeta, int natts,
+extern bool es_batch_next_tuple(EsRowBatch *batch, AttInMetadata *attinmeta, const bool *ratios, int natts,
 								Datum *values, bool *nulls);
 extern bool es_batch_next_row(EsRowBatch *batch, Relation rel,
 							  List *retrieved_attrs,

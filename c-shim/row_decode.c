@@ -181,9 +181,12 @@ es_batch_next_texts(EsRowBatch *batch, int n, char **texts)
 	return true;
 }
 
-/* The next row into values/nulls of a tuple of natts columns (an aggregation's). */
+/*
+ * The next row into values/nulls of a tuple of natts columns (an
+ * aggregation's); ratios flags the integer averages, sent as "sum/count".
+ */
 bool
-es_batch_next_tuple(EsRowBatch *batch, AttInMetadata *attinmeta, int natts,
+es_batch_next_tuple(EsRowBatch *batch, AttInMetadata *attinmeta, const bool *ratios, int natts,
 					Datum *values, bool *nulls)
 {
 	int			i;
@@ -196,8 +199,11 @@ es_batch_next_tuple(EsRowBatch *batch, AttInMetadata *attinmeta, int natts,
 	{
 		char	   *text = read_text(batch);
 
-		values[i] = InputFunctionCall(&attinmeta->attinfuncs[i], text, attinmeta->attioparams[i],
-									  attinmeta->atttypmods[i]);
+		if (ratios[i] && text != NULL)
+			values[i] = es_integer_avg(text);
+		else
+			values[i] = InputFunctionCall(&attinmeta->attinfuncs[i], text, attinmeta->attioparams[i],
+										  attinmeta->atttypmods[i]);
 		nulls[i] = (text == NULL);
 	}
 	return true;

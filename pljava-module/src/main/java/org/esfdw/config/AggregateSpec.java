@@ -10,7 +10,7 @@ import org.esfdw.types.PgType;
 /**
  * A GROUP BY query C pushed down (docs/boundary.md, "GROUP BY and aggregates"): the grouping fields and,
  * in the order of the row's columns, each output: a group key, the document count, a field's value
- * count, or a field's min or max.
+ * count, or a field's min, max, sum or avg.
  */
 public record AggregateSpec(List<Group> groupBy, List<Output> outputs) {
 
@@ -18,8 +18,16 @@ public record AggregateSpec(List<Group> groupBy, List<Output> outputs) {
     public record Group(String field, PgType type) {
     }
 
-    /** One output column: kind is group (with the group's position), count, count_field, min or max. */
+    /**
+     * One output column: kind is group (with the group's position), count, count_field, min, max, sum or avg;
+     * type is the column's type, of which the aggregate's result follows.
+     */
     public record Output(String name, String kind, int group, String field, PgType type) {
+
+        /** An integer column: its sum and avg must be exact, which Elasticsearch's double sums are only within 2^53. */
+        public boolean integral() {
+            return type == PgType.INT2 || type == PgType.INT4 || type == PgType.INT8;
+        }
     }
 
     public AggregateSpec {
@@ -56,7 +64,7 @@ public record AggregateSpec(List<Group> groupBy, List<Output> outputs) {
             case "count" -> {
                 return new Output(node.path("name").asText(), kind, -1, null, null);
             }
-            case "count_field", "min", "max" -> {
+            case "count_field", "min", "max", "sum", "avg" -> {
                 return new Output(node.path("name").asText(), kind, -1, node.path("field").asText(),
                         PgType.fromName(node.path("type").asText()));
             }

@@ -18,6 +18,7 @@ final class AggregationHitSource implements HitSource {
     private final HttpTransport transport;
     private final ScanDescription scan;
     private final AggregateSpec spec;
+    private final String where;
     private JsonNode afterKey;
     private boolean done;
 
@@ -25,6 +26,7 @@ final class AggregationHitSource implements HitSource {
         this.transport = transport;
         this.scan = scan;
         this.spec = scan.aggregate();
+        this.where = "index \"" + scan.index() + "\" of " + transport.connection().displayUrl();
     }
 
     @Override
@@ -57,7 +59,7 @@ final class AggregationHitSource implements HitSource {
                 case "group" -> AggregationValues.groupKey(key.path(AggregationRequests.groupName(output.group())),
                         spec.groupBy().get(output.group()).type());
                 case "count" -> count;
-                default -> AggregationValues.metric(metrics.path(output.name()).path("value"), output.type());
+                default -> AggregationValues.output(output, metrics.path(output.name()), where);
             });
         }
         return hit;

@@ -15,10 +15,13 @@ import org.esfdw.types.PgType;
  * Pure builders of the search a pushed-down GROUP BY sends: size 0, the scan's query, a composite
  * aggregation named "groups" over the grouping fields (terms, or whole UTC days for date columns; a
  * missing value is its own bucket, as a NULL group is in SQL) with one sub-aggregation per metric output
- * (value_count, min, max); without GROUP BY the metrics alone and the exact hit count.
+ * (value_count; min, max; stats for sum and avg, whose count and extremes prove an integer sum exact);
+ * without GROUP BY the metrics alone and the exact hit count.
  */
 final class AggregationRequests {
     static final String GROUPS = "groups";
+    /** The top_hits under a bigint min/max output. */
+    static final String EXTREME = "v";
 
     private AggregationRequests() {
     }
@@ -70,15 +73,33 @@ final class AggregationRequests {
     private static ObjectNode metrics(AggregateSpec spec) {
         ObjectNode aggs = Json.object();
         for (AggregateSpec.Output output : spec.outputs()) {
-            String function = switch (output.kind()) {
-                case "count_field" -> "value_count";
-                case "min", "max" -> output.kind();
-                default -> null;
-            };
-            if (function != null) {
-                aggs.putObject(output.name()).putObject(function).put("field", output.field());
+            switch (output.kind()) {
+                case "count_field" -> aggs.putObject(output.name()).putObject("value_count").put("field", output.field());
+                case "min", "max" -> aggs.set(output.name(), extreme(output));
+                case "sum", "avg" -> aggs.putObject(output.name()).putObject("stats").put("field", output.field());
+                default -> {
+                }
             }
         }
         return aggs;
+    }
+
+    /**
+     * min/max: the metric, a double, which holds every value of the other pushed types exactly; a bigint's
+     * extreme is the sort value of the first document that has the field (sort values of long fields are
+     * exact longs).
+     */
+    private static ObjectNode extreme(AggregateSpec.Output output) {
+        ObjectNode agg = Json.object();
+        if (output.type() != PgType.INT8) {
+            agg.putObject(output.kind()).put("field", output.field());
+            return agg;
+        }
+        agg.putObject("filter").putObject("exists").put("field", output.field());
+        ObjectNode top = agg.putObject("aggs").putObject(EXTREME).putObject("top_hits").put("size", 1)
+                .put("_source", false);
+        top.putArray("sort").addObject().putObject(output.field())
+                .put("order", output.kind().equals("min") ? "asc" : "desc");
+        return agg;
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.esfdw.EsFdwException;
+import org.esfdw.config.AggregateSpec;
 import org.esfdw.config.ScanDescription;
 import org.esfdw.json.Json;
 import org.esfdw.types.PgType;
@@ -57,6 +58,53 @@ class AggregationRequestsTest {
         assertEquals("12", AggregationValues.metric(Json.parse("12.0".getBytes()), PgType.INT4).toString());
         assertEquals("true", AggregationValues.groupKey(Json.parse("1".getBytes()), PgType.BOOL).toString());
         assertEquals("null", AggregationValues.metric(Json.parse("null".getBytes()), PgType.DATE).toString());
+    }
+
+    @Test
+    void sumAndAvgAskForStatsAndABigintExtremeForTheSortValueOfTheFirstDocumentWithTheField() {
+        ScanDescription scan = grouped("", "{'name':'o0','kind':'sum','field':'n','type':'int4'},"
+                + "{'name':'o1','kind':'avg','field':'f','type':'float8'},{'name':'o2','kind':'max','field':'big','type':'int8'},"
+                + "{'name':'o3','kind':'min','field':'f','type':'float8'}", "");
+        assertEquals("POST /articles/_search {\"size\":0,\"track_total_hits\":true,\"aggs\":{\"o0\":{\"stats\":{\"field\":\"n\"}},"
+                + "\"o1\":{\"stats\":{\"field\":\"f\"}},\"o2\":{\"filter\":{\"exists\":{\"field\":\"big\"}},\"aggs\":{\"v\":"
+                + "{\"top_hits\":{\"size\":1,\"_source\":false,\"sort\":[{\"big\":{\"order\":\"desc\"}}]}}}},"
+                + "\"o3\":{\"min\":{\"field\":\"f\"}}}}",
+                AggregationRequests.page(scan, 10, null).toString());
+    }
+
+    private static AggregateSpec.Output output(String kind, PgType type) {
+        return new AggregateSpec.Output("o0", kind, -1, "n", type);
+    }
+
+    private static String value(String kind, PgType type, String answer) {
+        return AggregationValues.output(output(kind, type), Json.parse(answer.replace('\'', '"').getBytes()), "index x").toString();
+    }
+
+    @Test
+    void integerSumsAreExactLongsAndAveragesTheirSumOverTheCountForPostgresqlToDivide() {
+        String stats = "{'count':3,'min':-5.0,'max':9.007199254740E12,'sum':9.007199254750E12,'avg':3.0E12}";
+        assertEquals("9007199254750", value("sum", PgType.INT8, stats));
+        assertEquals("\"9007199254750/3\"", value("avg", PgType.INT4, stats));
+        assertEquals("3.0E12", value("avg", PgType.FLOAT8, stats));
+        assertEquals("null", value("sum", PgType.INT4, "{'count':0,'min':null,'max':null,'sum':0.0,'avg':null}"));
+        assertEquals("null", value("avg", PgType.FLOAT8, "{'count':0,'min':null,'max':null,'sum':0.0,'avg':null}"));
+    }
+
+    @Test
+    void anIntegerSumThatMayHaveLeftTheExactRangeOfDoublesFailsInsteadOfRounding() {
+        EsFdwException e = assertThrows(EsFdwException.class,
+                () -> value("sum", PgType.INT8, "{'count':2,'min':1.0,'max':9.007199254740992E15,'sum':9.007199254740992E15}"));
+        assertEquals("Elasticsearch cannot compute sum(n) exactly on index x", e.getMessage());
+        assertThrows(EsFdwException.class,
+                () -> value("avg", PgType.INT4, "{'count':5000000,'min':-2.147483648E9,'max':1.0,'sum':-1.0}"));
+        assertEquals("\"-1/3\"", value("avg", PgType.INT4, "{'count':3,'min':-2.0,'max':1.0,'sum':-1.0}"));
+    }
+
+    @Test
+    void aBigintExtremeIsTheTopHitsSortValueAndNullWithoutDocuments() {
+        assertEquals("9007199254740993", value("max", PgType.INT8,
+                "{'doc_count':4,'v':{'hits':{'hits':[{'_id':'1','sort':[9007199254740993]}]}}}"));
+        assertEquals("null", value("min", PgType.INT8, "{'doc_count':0,'v':{'hits':{'hits':[]}}}"));
     }
 
     @Test
