@@ -91,6 +91,7 @@ void
 _PG_init(void)
 {
 	es_jvm_define_gucs();
+	es_modify_init();
 	DefineCustomBoolVariable("es_fdw.enable_aggregate_pushdown",
 							 "Lets Elasticsearch compute count(*), GROUP BY and aggregates.",
 							 "Off: PostgreSQL aggregates the rows it reads.",
@@ -889,6 +890,19 @@ es_fdw_handler(PG_FUNCTION_ARGS)
 	routine->EndForeignScan = esEndForeignScan;
 	routine->ExplainForeignScan = esExplainForeignScan;
 	routine->AnalyzeForeignTable = es_analyze_foreign_table;
+	routine->AddForeignUpdateTargets = esAddForeignUpdateTargets;
+	routine->PlanForeignModify = esPlanForeignModify;
+	routine->BeginForeignModify = esBeginForeignModify;
+	routine->ExecForeignInsert = esExecForeignInsert;
+	routine->ExecForeignBatchInsert = esExecForeignBatchInsert;
+	routine->GetForeignModifyBatchSize = esGetForeignModifyBatchSize;
+	routine->ExecForeignUpdate = esExecForeignUpdate;
+	routine->ExecForeignDelete = esExecForeignDelete;
+	routine->EndForeignModify = esEndForeignModify;
+	routine->BeginForeignInsert = esBeginForeignInsert;
+	routine->EndForeignInsert = esEndForeignInsert;
+	routine->IsForeignRelUpdatable = esIsForeignRelUpdatable;
+	routine->ExecForeignTruncate = esExecForeignTruncate;
 	PG_RETURN_POINTER(routine);
 }
 

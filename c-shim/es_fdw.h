@@ -52,12 +52,47 @@ typedef struct EsTableOptions
 	double		tuple_cost;		/* option fdw_tuple_cost */
 	char	   *username;		/* NULL when none */
 	char	   *password;		/* NULL when none */
+	/* writes */
+	bool		write_immediate;	/* write_mode 'immediate': no waiting for COMMIT */
+	bool		op_create;		/* op_type 'create': INSERT refuses existing ids */
+	bool		update_full;	/* update_mode 'full': UPDATE reindexes the whole row */
+	bool		omit_nulls;		/* write_nulls 'omit': NULL columns are left out */
+	bool		auto_create;	/* a write may create a missing index */
+	bool		truncatable;	/* TRUNCATE is allowed */
+	const char *refresh;		/* "false", "true" or "wait_for" */
+	const char *routing;		/* fixed routing, or NULL */
+	const char *pipeline;		/* ingest pipeline, or NULL */
+	int			batch_size;		/* actions per _bulk request */
+	int64		max_bulk_bytes; /* bytes per _bulk request */
 } EsTableOptions;
 
 extern EsTableOptions *es_get_table_options(Oid foreigntableid, Oid userid);
 extern EsTableOptions *es_get_server_options(const char *server_name, const char *index, Oid userid);
 extern char *es_column_field(Oid relid, AttrNumber attnum);
 extern bool es_parse_duration_ms(const char *value, int64 *result);
+
+/* ----- modify.c ----- */
+
+extern void es_modify_init(void);
+extern void esAddForeignUpdateTargets(PlannerInfo *root, Index rtindex, RangeTblEntry *target_rte,
+									  Relation target_relation);
+extern List *esPlanForeignModify(PlannerInfo *root, ModifyTable *plan, Index resultRelation, int subplan_index);
+extern void esBeginForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo, List *fdw_private,
+								 int subplan_index, int eflags);
+extern TupleTableSlot *esExecForeignInsert(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot,
+										   TupleTableSlot *planSlot);
+extern TupleTableSlot **esExecForeignBatchInsert(EState *estate, ResultRelInfo *rinfo, TupleTableSlot **slots,
+												 TupleTableSlot **planSlots, int *numSlots);
+extern int	esGetForeignModifyBatchSize(ResultRelInfo *rinfo);
+extern TupleTableSlot *esExecForeignUpdate(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot,
+										   TupleTableSlot *planSlot);
+extern TupleTableSlot *esExecForeignDelete(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot,
+										   TupleTableSlot *planSlot);
+extern void esEndForeignModify(EState *estate, ResultRelInfo *rinfo);
+extern void esBeginForeignInsert(ModifyTableState *mtstate, ResultRelInfo *rinfo);
+extern void esEndForeignInsert(EState *estate, ResultRelInfo *rinfo);
+extern int	esIsForeignRelUpdatable(Relation rel);
+extern void esExecForeignTruncate(List *rels, DropBehavior behavior, bool restart_seqs);
 
 /* ----- deparse.c ----- */
 
@@ -129,6 +164,7 @@ typedef struct EsSortKey
 	bool		nulls_first;
 } EsSortKey;
 
+extern void es_append_connection(StringInfo buf, EsTableOptions *opts);
 extern char *es_scan_description(Relation rel, EsTableOptions *opts,
 								 List *retrieved_attrs, EsScanRequest *request);
 extern void es_check_column_types(Relation rel, List *retrieved_attrs);
@@ -152,6 +188,13 @@ extern void es_bridge_rescan(int64 handle);
 extern void es_bridge_end_scan(int64 handle);
 extern char *es_bridge_explain(const char *description);
 extern char *es_bridge_version(void);
+extern int64 es_bridge_open_writer(const char *description);
+extern void es_bridge_write(int64 handle, const char *data, int len, bool statement_end);
+extern void es_bridge_truncate(int64 handle, int nest_level);
+extern void es_bridge_end_writer(int64 handle);
+extern void es_bridge_transaction_event(int event, int nest_level);
+extern void es_bridge_quietly(bool abort_writer, int64 handle, int event, int nest_level);
+extern bool es_bridge_running(void);
 extern char *es_bridge_field_types(const char *description);
 extern char *es_bridge_aggregate(const char *description);
 extern void es_bridge_end_scan_quietly(int64 handle);

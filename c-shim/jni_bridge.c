@@ -38,6 +38,12 @@ typedef enum BridgeMethod
 	BM_VERSION,
 	BM_FIELD_TYPES,
 	BM_AGGREGATE,
+	BM_OPEN_WRITER,
+	BM_WRITE,
+	BM_TRUNCATE,
+	BM_END_WRITER,
+	BM_ABORT_WRITER,
+	BM_TRANSACTION_EVENT,
 	BM_COUNT
 } BridgeMethod;
 
@@ -56,6 +62,12 @@ static const struct
 	[BM_VERSION] = {"version", "()[B"},
 	[BM_FIELD_TYPES] = {"fieldTypes", "([B)[B"},
 	[BM_AGGREGATE] = {"aggregate", "([B)[B"},
+	[BM_OPEN_WRITER] = {"openWriter", "([B)J"},
+	[BM_WRITE] = {"write", "(J[BZ)V"},
+	[BM_TRUNCATE] = {"truncate", "(JI)V"},
+	[BM_END_WRITER] = {"endWriter", "(J)V"},
+	[BM_ABORT_WRITER] = {"abortWriter", "(J)V"},
+	[BM_TRANSACTION_EVENT] = {"transactionEvent", "(II)V"},
 };
 
 /* What a call into Java left behind, reported once Java is off the stack. */
@@ -140,6 +152,17 @@ copy_java_bytes(JNIEnv *env, jbyteArray array, int *len)
 	if (len)
 		*len = (int) n;
 	return copy;
+}
+
+static jbyteArray
+java_bytes_n(JNIEnv *env, const char *data, int len)
+{
+	jsize		n = (jsize) len;
+	jbyteArray	array = (*env)->NewByteArray(env, n);
+
+	if (array != NULL)
+		(*env)->SetByteArrayRegion(env, array, 0, n, (const jbyte *) data);
+	return array;
 }
 
 static jbyteArray
@@ -485,4 +508,115 @@ char *
 es_bridge_version(void)
 {
 	return call_bytes_method(BM_VERSION, NULL, NULL, NULL);
+}
+
+/* ----- writes ----- */
+
+int64
+es_bridge_open_writer(const char *description)
+{
+	JNIEnv	   *env = bridge_env();
+	BridgeCall	call;
+	jlong		handle = 0;
+
+	call_begin(&call, env);
+	if (!call.error.raised)
+	{
+		jbyteArray	arg = java_bytes(env, description);
+
+		if (arg != NULL)
+			handle = (*env)->CallStaticLongMethod(env, bridge_class, method_ids[BM_OPEN_WRITER], arg);
+	}
+	call_end(&call);
+	return (int64) handle;
+}
+
+/* Hand len bytes of encoded actions to a writer; statement_end lets an immediate writer send them. */
+void
+es_bridge_write(int64 handle, const char *data, int len, bool statement_end)
+{
+	JNIEnv	   *env = bridge_env();
+	BridgeCall	call;
+
+	call_begin(&call, env);
+	if (!call.error.raised)
+	{
+		jbyteArray	arg = java_bytes_n(env, data, len);
+
+		if (arg != NULL)
+			(*env)->CallStaticVoidMethod(env, bridge_class, method_ids[BM_WRITE], (jlong) handle, arg,
+										 statement_end ? JNI_TRUE : JNI_FALSE);
+	}
+	call_end(&call);
+}
+
+void
+es_bridge_truncate(int64 handle, int nest_level)
+{
+	JNIEnv	   *env = bridge_env();
+	BridgeCall	call;
+
+	call_begin(&call, env);
+	if (!call.error.raised)
+		(*env)->CallStaticVoidMethod(env, bridge_class, method_ids[BM_TRUNCATE], (jlong) handle,
+									 (jint) nest_level);
+	call_end(&call);
+}
+
+void
+es_bridge_end_writer(int64 handle)
+{
+	call_void_method(BM_END_WRITER, handle);
+}
+
+/* A transaction event for the pending writes (see Bridge.transactionEvent); may raise. */
+void
+es_bridge_transaction_event(int event, int nest_level)
+{
+	JNIEnv	   *env = bridge_env();
+	BridgeCall	call;
+
+	call_begin(&call, env);
+	if (!call.error.raised)
+		(*env)->CallStaticVoidMethod(env, bridge_class, method_ids[BM_TRANSACTION_EVENT], (jint) event,
+									 (jint) nest_level);
+	call_end(&call);
+}
+
+/*
+ * For abort paths, which must not raise: forget a writer (handle != 0) or
+ * send a transaction event; a Java failure is only logged.  Does nothing when
+ * the bridge never came up.
+ */
+void
+es_bridge_quietly(bool abort_writer, int64 handle, int event, int nest_level)
+{
+	BridgeCall	call;
+
+	if (!bridge_ready)
+		return;
+	call_begin(&call, es_jvm_env());
+	if (!call.error.raised)
+	{
+		if (abort_writer)
+			(*call.env)->CallStaticVoidMethod(call.env, bridge_class, method_ids[BM_ABORT_WRITER], (jlong) handle);
+		else
+			(*call.env)->CallStaticVoidMethod(call.env, bridge_class, method_ids[BM_TRANSACTION_EVENT],
+											  (jint) event, (jint) nest_level);
+	}
+	collect_exception(&call);
+	(*call.env)->PopLocalFrame(call.env, NULL);
+	poll_mask = NULL;
+	es_jvm_restore_signals(&call.saved_mask);
+	if (call.error.raised)
+		elog(LOG, "es_fdw: the Java module failed while a transaction or statement was being rolled back");
+	if (call.error.fallback)
+		free(call.error.fallback);
+}
+
+/* Is the bridge up, i.e. has this backend used es_fdw's Java module? */
+bool
+es_bridge_running(void)
+{
+	return bridge_ready;
 }

@@ -33,6 +33,15 @@
 #define DEFAULT_KEEP_ALIVE_MS	60000
 #define DEFAULT_STARTUP_COST	25.0	/* an HTTP round trip, in planner cost units */
 #define DEFAULT_TUPLE_COST		0.01	/* per row, beyond cpu_tuple_cost */
+#define DEFAULT_BATCH_SIZE		1000	/* actions per _bulk request */
+#define MAX_BATCH_SIZE			100000
+#define DEFAULT_BULK_MB			10		/* bytes per _bulk request, in MB */
+#define MAX_BULK_MB				1024
+
+#define WRITE_MODES		"transaction, immediate"
+#define OP_TYPES		"index, create"
+#define UPDATE_MODES	"partial, full"
+#define NULL_MODES		"null, omit"
 
 typedef enum EsOptionKind
 {
@@ -44,7 +53,10 @@ typedef enum EsOptionKind
 	OPT_DURATION,				/* number of seconds, or with a unit */
 	OPT_BOOL,					/* true/false/on/off/... */
 	OPT_COST,					/* a non-negative number */
-	OPT_REFRESH					/* true, false or wait_for */
+	OPT_REFRESH,				/* true, false or wait_for */
+	OPT_CHOICE,					/* one of the words in choices */
+	OPT_BATCH_SIZE,				/* 1..MAX_BATCH_SIZE */
+	OPT_MEGABYTES				/* 1..MAX_BULK_MB */
 } EsOptionKind;
 
 typedef struct EsOption
@@ -52,6 +64,7 @@ typedef struct EsOption
 	const char *name;
 	Oid			context;		/* catalog the option belongs to */
 	EsOptionKind kind;
+	const char *choices;		/* OPT_CHOICE: its values, comma-separated */
 } EsOption;
 
 /*
@@ -69,6 +82,11 @@ static const EsOption es_options[] = {
 	{"allow_partial_results", ForeignServerRelationId, OPT_BOOL},
 	{"fdw_startup_cost", ForeignServerRelationId, OPT_COST},
 	{"fdw_tuple_cost", ForeignServerRelationId, OPT_COST},
+	{"write_mode", ForeignServerRelationId, OPT_CHOICE, WRITE_MODES},
+	{"batch_size", ForeignServerRelationId, OPT_BATCH_SIZE},
+	{"bulk_max_mb", ForeignServerRelationId, OPT_MEGABYTES},
+	{"refresh", ForeignServerRelationId, OPT_REFRESH},
+	{"truncatable", ForeignServerRelationId, OPT_BOOL},
 
 	{"index", ForeignTableRelationId, OPT_STRING},
 	{"type", ForeignTableRelationId, OPT_STRING},
@@ -92,6 +110,16 @@ static const EsOption es_options[] = {
 	{"fdw_tuple_cost", ForeignTableRelationId, OPT_COST},
 	{"username", ForeignTableRelationId, OPT_STRING},
 	{"password", ForeignTableRelationId, OPT_STRING},
+	{"write_mode", ForeignTableRelationId, OPT_CHOICE, WRITE_MODES},
+	{"op_type", ForeignTableRelationId, OPT_CHOICE, OP_TYPES},
+	{"update_mode", ForeignTableRelationId, OPT_CHOICE, UPDATE_MODES},
+	{"write_nulls", ForeignTableRelationId, OPT_CHOICE, NULL_MODES},
+	{"routing", ForeignTableRelationId, OPT_STRING},
+	{"pipeline", ForeignTableRelationId, OPT_STRING},
+	{"batch_size", ForeignTableRelationId, OPT_BATCH_SIZE},
+	{"bulk_max_mb", ForeignTableRelationId, OPT_MEGABYTES},
+	{"auto_create", ForeignTableRelationId, OPT_BOOL},
+	{"truncatable", ForeignTableRelationId, OPT_BOOL},
 
 	{"username", UserMappingRelationId, OPT_STRING},
 	{"password", UserMappingRelationId, OPT_STRING},
@@ -218,6 +246,22 @@ check_int_range(const char *name, const char *value, int min, int max)
 				 errhint("Give an integer from %d to %d.", min, max)));
 }
 
+/* Is value one of the comma-separated words of choices? */
+static bool
+choice_allowed(const char *choices, const char *value)
+{
+	const char *p = choices;
+	size_t		len = strlen(value);
+
+	while ((p = strstr(p, value)) != NULL)
+	{
+		if ((p == choices || p[-1] == ' ') && (p[len] == '\0' || p[len] == ','))
+			return true;
+		p += len;
+	}
+	return false;
+}
+
 static void
 check_option_value(const EsOption *opt, DefElem *def)
 {
@@ -269,6 +313,19 @@ check_option_value(const EsOption *opt, DefElem *def)
 				ereport(ERROR,
 						(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
 						 errmsg("option \"%s\" requires a Boolean value", opt->name)));
+			break;
+		case OPT_CHOICE:
+			if (!choice_allowed(opt->choices, value))
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+						 errmsg("invalid value for option \"%s\": \"%s\"", opt->name, value),
+						 errhint("Valid values are: %s.", opt->choices)));
+			break;
+		case OPT_BATCH_SIZE:
+			check_int_range(opt->name, value, 1, MAX_BATCH_SIZE);
+			break;
+		case OPT_MEGABYTES:
+			check_int_range(opt->name, value, 1, MAX_BULK_MB);
 			break;
 		case OPT_REFRESH:
 			if (strcmp(value, "wait_for") != 0 && !parse_bool(value, &flag))
@@ -414,6 +471,48 @@ user_mapping_options(Oid userid, Oid serverid)
 static EsTableOptions *resolve_options(List *table_opts, ForeignServer *server, Oid userid,
 									   const char *index);
 
+/* Is a Boolean option (table first, then server) set to true? */
+static bool
+bool_option(List *table_opts, List *server_opts, const char *name)
+{
+	const char *value = table_or_server(table_opts, server_opts, name);
+	bool		flag;
+
+	return value != NULL && parse_bool(value, &flag) && flag;
+}
+
+static void
+resolve_write_options(EsTableOptions *opts, List *table_opts, List *server_opts)
+{
+	const char *value;
+
+	value = table_or_server(table_opts, server_opts, "write_mode");
+	opts->write_immediate = value != NULL && strcmp(value, "immediate") == 0;
+	value = option_value(table_opts, "op_type");
+	opts->op_create = value != NULL && strcmp(value, "create") == 0;
+	value = option_value(table_opts, "update_mode");
+	opts->update_full = value != NULL && strcmp(value, "full") == 0;
+	value = option_value(table_opts, "write_nulls");
+	opts->omit_nulls = value != NULL && strcmp(value, "omit") == 0;
+	opts->auto_create = bool_option(table_opts, NIL, "auto_create");
+	opts->truncatable = bool_option(table_opts, server_opts, "truncatable");
+	value = table_or_server(table_opts, server_opts, "refresh");
+	if (value == NULL || strcmp(value, "wait_for") == 0)
+		opts->refresh = value ? "wait_for" : "false";
+	else
+	{
+		bool		flag;
+
+		opts->refresh = parse_bool(value, &flag) && flag ? "true" : "false";
+	}
+	opts->routing = option_value(table_opts, "routing");
+	opts->pipeline = option_value(table_opts, "pipeline");
+	value = table_or_server(table_opts, server_opts, "batch_size");
+	opts->batch_size = value ? atoi(value) : DEFAULT_BATCH_SIZE;
+	value = table_or_server(table_opts, server_opts, "bulk_max_mb");
+	opts->max_bulk_bytes = (int64) (value ? atoi(value) : DEFAULT_BULK_MB) * 1024 * 1024;
+}
+
 /*
  * Resolve the options of a foreign table for the given user: table options
  * win over server options; credentials come from the user mapping, or for
@@ -474,6 +573,8 @@ resolve_options(List *table_opts, ForeignServer *server, Oid userid, const char 
 
 	value = table_or_server(table_opts, server->options, "allow_partial_results");
 	opts->allow_partial_results = value != NULL && parse_bool(value, &flag) && flag;
+
+	resolve_write_options(opts, table_opts, server->options);
 
 	value = option_value(user_opts, "username");
 	opts->username = (char *) (value ? value : option_value(table_opts, "username"));

@@ -213,6 +213,19 @@ append_request(StringInfo buf, Relation rel, EsTableOptions *opts, EsScanRequest
 		appendStringInfo(buf, ",\"aggregate\":%s", request->aggregate_json);
 }
 
+/* "connection":{…}: the server and credentials; never to be logged or stored in a plan. */
+void
+es_append_connection(StringInfo buf, EsTableOptions *opts)
+{
+	appendStringInfoString(buf, "\"connection\":{\"url\":");
+	append_json_string(buf, opts->url);
+	appendStringInfo(buf, ",\"timeout_ms\":" INT64_FORMAT ",\"username\":", opts->timeout_ms);
+	append_json_string(buf, opts->username);
+	appendStringInfoString(buf, ",\"password\":");
+	append_json_string(buf, opts->password);
+	appendStringInfoChar(buf, '}');
+}
+
 /*
  * The scan description for Java.  It carries credentials: it must never be
  * logged or stored in a plan.
@@ -224,14 +237,9 @@ es_scan_description(Relation rel, EsTableOptions *opts, List *retrieved_attrs,
 	StringInfoData buf;
 
 	initStringInfo(&buf);
-	appendStringInfoString(&buf, "{\"connection\":{\"url\":");
-	append_json_string(&buf, opts->url);
-	appendStringInfo(&buf, ",\"timeout_ms\":" INT64_FORMAT ",\"username\":",
-					 opts->timeout_ms);
-	append_json_string(&buf, opts->username);
-	appendStringInfoString(&buf, ",\"password\":");
-	append_json_string(&buf, opts->password);
-	appendStringInfoString(&buf, "},\"index\":");
+	appendStringInfoChar(&buf, '{');
+	es_append_connection(&buf, opts);
+	appendStringInfoString(&buf, ",\"index\":");
 	append_json_string(&buf, opts->index);
 	appendStringInfo(&buf, ",\"fetch_size\":%d,\"keep_alive_ms\":" INT64_FORMAT
 					 ",\"allow_partial_results\":%s,",

@@ -2,11 +2,13 @@ package org.esfdw.bridge;
 
 import java.nio.charset.StandardCharsets;
 import org.esfdw.config.ScanDescriptionParser;
+import org.esfdw.config.WriteDescription;
 import org.esfdw.json.Json;
 import org.esfdw.mapping.FieldTypes;
 import org.esfdw.scan.Aggregation;
 import org.esfdw.scan.Scan;
 import org.esfdw.scan.ScanRequests;
+import org.esfdw.write.Writer;
 
 /**
  * The entry points the C shim calls through JNI (docs/boundary.md). Text crosses as UTF-8 byte[]; errors
@@ -68,6 +70,52 @@ public final class Bridge {
      */
     public static byte[] aggregate(byte[] scanJson) {
         return Json.utf8(Aggregation.run(ScanDescriptionParser.parse(scanJson)));
+    }
+
+    /** Prepares the writes of a statement to a foreign table (docs/boundary.md, "Writes"). */
+    public static long openWriter(byte[] writeJson) {
+        return WriterRegistry.register(new Writer(WriteDescription.parse(writeJson)));
+    }
+
+    /**
+     * A batch of index/create/update/delete actions, binary-encoded by C; statementEnd: the statement
+     * sends no more (an immediate writer sends what it buffered).
+     */
+    public static void write(long handle, byte[] actions, boolean statementEnd) {
+        Writer writer = WriterRegistry.get(handle);
+        writer.write(actions);
+        if (statementEnd) {
+            writer.finish();
+        }
+    }
+
+    /** TRUNCATE of the writer's index, at the given transaction nesting level. */
+    public static void truncate(long handle, int nest) {
+        WriterRegistry.get(handle).truncate(nest);
+    }
+
+    /** The statement ended: an immediate writer sends what it buffered; the handle is forgotten. */
+    public static void endWriter(long handle) {
+        Writer writer = WriterRegistry.remove(handle);
+        if (writer != null) {
+            writer.finish();
+        }
+    }
+
+    /** Forgets a writer after an error, sending nothing; never fails. */
+    public static void abortWriter(long handle) {
+        WriterRegistry.remove(handle);
+    }
+
+    /**
+     * PRE_COMMIT (0: send the transaction's writes), end of the transaction (1: anything pending is dropped,
+     * writers forgotten), subtransaction commit (2) or abort (3) at a nesting level.
+     */
+    public static void transactionEvent(int event, int level) {
+        if (event == 1) {
+            WriterRegistry.clear();
+        }
+        Writer.transactionEvent(event, level);
     }
 
     /** {"sqlstate","message","detail","hint","stack"} for any throwable. */

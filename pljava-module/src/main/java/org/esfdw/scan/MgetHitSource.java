@@ -2,17 +2,21 @@ package org.esfdw.scan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.esfdw.config.ScanDescription;
 import org.esfdw.json.Json;
 import org.esfdw.transport.HttpTransport;
 import org.esfdw.transport.IndexAliases;
+import org.esfdw.write.TransactionReads;
 
 /**
  * Reads the documents of an ids-only condition with _mget, which is realtime: it finds a document
  * written a moment ago, before any refresh. The ids go out distinct, in their order, as many per request
  * as the batch asks for; documents not found are skipped. On an alias (found out at the first batch)
- * it hands over to a search with the ids query, since _mget needs one concrete index.
+ * it hands over to a search with the ids query, since _mget needs one concrete index. Inside a transaction
+ * that has pending writes on the index, the documents are what those writes make of them (TransactionReads).
  */
 final class MgetHitSource implements HitSource {
     private final HttpTransport transport;
@@ -39,11 +43,23 @@ final class MgetHitSource implements HitSource {
         while (found.isEmpty() && nextId < ids.size()) {
             List<String> chunk = ids.subList(nextId, Math.min(ids.size(), nextId + max));
             nextId += chunk.size();
-            JsonNode answer = Json.parse(transport.send(ScanRequests.mget(scan, chunk)).body());
-            for (JsonNode doc : answer.path("docs")) {
-                if (doc.path("found").asBoolean(false)) {
-                    found.add(doc);
-                }
+            String server = transport.connection().displayUrl();
+            if (TransactionReads.touches(server, scan.index())) {
+                found.addAll(TransactionReads.overlay(server, scan.index(), chunk, this::stored));
+            } else {
+                found.addAll(stored(chunk).values());
+            }
+        }
+        return found;
+    }
+
+    /** Elasticsearch's documents of ids, realtime, by id, in the ids' order. */
+    private Map<String, JsonNode> stored(List<String> chunk) {
+        Map<String, JsonNode> found = new LinkedHashMap<>();
+        JsonNode answer = Json.parse(transport.send(ScanRequests.mget(scan, chunk)).body());
+        for (JsonNode doc : answer.path("docs")) {
+            if (doc.path("found").asBoolean(false)) {
+                found.put(doc.path("_id").asText(), doc);
             }
         }
         return found;

@@ -58,6 +58,16 @@ public final class HttpTransport {
         return response;
     }
 
+    /** Waits for the given time, as interruptibly as a request (a retry's back-off). */
+    public static void pause(Duration time, String whatFor) {
+        try {
+            InterruptibleWait.await(new CompletableFuture<Void>().completeOnTimeout(null, time.toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS), time.plusSeconds(1), whatFor);
+        } catch (ExecutionException | TimeoutException e) {
+            // the pause is over either way
+        }
+    }
+
     /** Sends the request and returns whatever status it answers with. */
     public EsResponse exchange(EsRequest request) {
         return awaitAnswer(start(request));
@@ -109,10 +119,12 @@ public final class HttpTransport {
         HttpRequest.Builder builder = HttpRequest.newBuilder(connection.resolve(request.pathAndQuery()))
                 .timeout(timeout)
                 .header("Accept", "application/json")
-                .method(request.method(), request.body() == null
-                        ? BodyPublishers.noBody()
+                .method(request.method(), request.ndjson() != null ? BodyPublishers.ofByteArray(request.ndjson())
+                        : request.body() == null ? BodyPublishers.noBody()
                         : BodyPublishers.ofByteArray(Json.utf8(request.body())));
-        if (request.body() != null) {
+        if (request.ndjson() != null) {
+            builder.header("Content-Type", "application/x-ndjson");
+        } else if (request.body() != null) {
             builder.header("Content-Type", "application/json");
         }
         if (connection.hasCredentials()) {

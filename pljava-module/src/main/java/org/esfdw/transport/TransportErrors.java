@@ -34,7 +34,9 @@ final class TransportErrors {
         if (response.status() == 403) {
             return new EsFdwException(SqlState.AUTH_REFUSED,
                     "permission denied by Elasticsearch at " + server + " for " + request.line(), error.detail(),
-                    "Grant the Elasticsearch user the read privilege on the index.");
+                    request.ndjson() != null || request.method().equals("PUT") || request.method().equals("DELETE")
+                            ? "Grant the Elasticsearch user the write privilege on the index."
+                            : "Grant the Elasticsearch user the read privilege on the index.");
         }
         if ("index_not_found_exception".equals(error.type())) {
             return new EsFdwException(SqlState.TABLE_NOT_FOUND,

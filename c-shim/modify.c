@@ -1,0 +1,969 @@
+/*-------------------------------------------------------------------------
+ *
+ * modify.c
+ *		INSERT, UPDATE, DELETE, COPY and TRUNCATE through a foreign table, and
+ *		the transaction hooks that make them transactional.
+ *
+ * Each written row becomes one action (index, create, update or delete of a
+ * document, docs/boundary.md "Writes") encoded here as its JSON document;
+ * the actions of a statement go to Java in batches, which sends them with
+ * _bulk: at PRE_COMMIT by default (so a rolled-back transaction or
+ * savepoint never reaches Elasticsearch), or during the statement with
+ * write_mode 'immediate'.
+ *
+ * The row identity is the rowid column (_id).  UPDATE and DELETE read it
+ * as a junk column of the scan; UPDATE also gets the whole old row from
+ * PostgreSQL, so RETURNING and triggers see every column.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "es_fdw.h"
+
+#include <math.h>
+
+#include "access/table.h"
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "commands/defrem.h"
+#include "common/base64.h"
+#include "common/shortest_dec.h"
+#include "executor/executor.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "optimizer/appendinfo.h"
+#include "parser/parse_coerce.h"
+#include "parser/parsetree.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/inval.h"
+#include "utils/json.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+
+/* Transaction events of Bridge.transactionEvent. */
+#define TX_PRE_COMMIT	0
+#define TX_END			1
+#define TX_SUB_COMMIT	2
+#define TX_SUB_ABORT	3
+
+/* Actions handed to Java at once at most, bounding the C buffer. */
+#define ACTIONS_PER_CALL 1000
+
+/* Indexes into the fdw_private list of PlanForeignModify. */
+enum EsModifyPrivate
+{
+	EsModifyPrivateTargetAttrs,	/* IntList: UPDATE's changed columns */
+};
+
+/* A column written into documents: its attnum and its field path split at dots. */
+typedef struct DocColumn
+{
+	AttrNumber	attnum;
+	int			depth;			/* path segments */
+	char	  **segments;
+	const char *type;			/* neutral type (docs/boundary.md) */
+	bool		is_array;
+	Oid			typid;
+} DocColumn;
+
+typedef struct EsModifyState
+{
+	Relation	rel;
+	EsTableOptions *opts;
+	CmdType		operation;
+	int64		writer;			/* Java writer handle */
+	bool		cached_writer;	/* kept for the transaction (write_mode 'transaction') */
+	AttrNumber	rowid_attnum;	/* the rowid column, 0 if the table has none */
+	AttrNumber	routing_attnum; /* a column with field _routing, or 0 */
+	int			rowid_junk;		/* UPDATE/DELETE: resno of the row id in the plan's output */
+	int			oldrow_junk;	/* DELETE … RETURNING: resno of the whole old row, or 0 */
+	DocColumn  *columns;		/* document columns, sorted by field path */
+	int			ncolumns;
+	Bitmapset  *changed;		/* UPDATE in partial mode: the changed attnums */
+	FmgrInfo   *out_funcs;		/* output functions, by attnum - 1 */
+	StringInfoData actions;		/* encoded actions not yet handed to Java */
+	int			nactions;
+	MemoryContext row_cxt;		/* per-row encoding memory */
+	MemoryContextCallback cleanup;
+} EsModifyState;
+
+/* Writers of write_mode 'transaction' kept for the transaction, by table and user. */
+typedef struct CachedWriter
+{
+	Oid			relid;
+	Oid			userid;
+	int64		handle;
+} CachedWriter;
+
+static List *cached_writers = NIL;	/* in TopMemoryContext */
+static bool xact_has_writes = false;	/* actions went to Java's pending writes */
+
+/* ----- transaction hooks ----- */
+
+static void
+forget_cached_writers(void)
+{
+	list_free_deep(cached_writers);
+	cached_writers = NIL;
+}
+
+static void
+es_xact_callback(XactEvent event, void *arg)
+{
+	switch (event)
+	{
+		case XACT_EVENT_PRE_COMMIT:
+			if (xact_has_writes)
+				es_bridge_transaction_event(TX_PRE_COMMIT, 0);
+			break;
+		case XACT_EVENT_PRE_PREPARE:
+			if (xact_has_writes)
+				ereport(ERROR,
+						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						 errmsg("cannot PREPARE a transaction that has written to Elasticsearch"),
+						 errhint("Elasticsearch has no two-phase commit; use write_mode 'immediate' or commit normally.")));
+			break;
+		case XACT_EVENT_COMMIT:
+		case XACT_EVENT_ABORT:
+		case XACT_EVENT_PARALLEL_COMMIT:
+		case XACT_EVENT_PARALLEL_ABORT:
+			if (es_bridge_running() && (xact_has_writes || cached_writers != NIL))
+				es_bridge_quietly(false, 0, TX_END, 0);
+			xact_has_writes = false;
+			forget_cached_writers();
+			break;
+		default:
+			break;
+	}
+}
+
+static void
+es_subxact_callback(SubXactEvent event, SubTransactionId mySubid, SubTransactionId parentSubid, void *arg)
+{
+	if (!xact_has_writes)
+		return;
+	if (event == SUBXACT_EVENT_COMMIT_SUB)
+		es_bridge_transaction_event(TX_SUB_COMMIT, GetCurrentTransactionNestLevel());
+	else if (event == SUBXACT_EVENT_ABORT_SUB)
+		es_bridge_quietly(false, 0, TX_SUB_ABORT, GetCurrentTransactionNestLevel());
+}
+
+/* Options, mappings or user mappings changed: writers must be made anew. */
+static void
+es_options_invalidated(Datum arg, int cacheid, uint32 hashvalue)
+{
+	forget_cached_writers();
+}
+
+void
+es_modify_init(void)
+{
+	RegisterXactCallback(es_xact_callback, NULL);
+	RegisterSubXactCallback(es_subxact_callback, NULL);
+	CacheRegisterSyscacheCallback(FOREIGNSERVEROID, es_options_invalidated, (Datum) 0);
+	CacheRegisterSyscacheCallback(FOREIGNTABLEREL, es_options_invalidated, (Datum) 0);
+	CacheRegisterSyscacheCallback(USERMAPPINGOID, es_options_invalidated, (Datum) 0);
+	CacheRegisterSyscacheCallback(ATTNUM, es_options_invalidated, (Datum) 0);
+}
+
+/* ----- the row identity ----- */
+
+/* The rowid column's attnum, or 0. */
+static AttrNumber
+rowid_attnum(Relation rel, EsTableOptions *opts)
+{
+	TupleDesc	tupdesc = RelationGetDescr(rel);
+	int			i;
+
+	for (i = 0; i < tupdesc->natts; i++)
+	{
+		Form_pg_attribute attr = TupleDescAttr(tupdesc, i);
+
+		if (!attr->attisdropped && strcmp(es_column_field_path(rel, attr, opts), "_id") == 0)
+			return attr->attnum;
+	}
+	return 0;
+}
+
+void
+esAddForeignUpdateTargets(PlannerInfo *root, Index rtindex, RangeTblEntry *target_rte,
+						  Relation target_relation)
+{
+	EsTableOptions *opts = es_get_table_options(RelationGetRelid(target_relation), GetUserId());
+	AttrNumber	attnum = rowid_attnum(target_relation, opts);
+	Form_pg_attribute attr;
+
+	if (attnum == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_COLUMN_NAME_NOT_FOUND),
+				 errmsg("foreign table \"%s\" has no row id column, so its rows cannot be updated or deleted",
+						RelationGetRelationName(target_relation)),
+				 errhint("Add a column named \"%s\" (the table's rowid_column option), or give a column the option field '_id'.",
+						 opts->rowid_column)));
+	attr = TupleDescAttr(RelationGetDescr(target_relation), attnum - 1);
+	add_row_identity_var(root, makeVar(rtindex, attnum, attr->atttypid, attr->atttypmod, attr->attcollation, 0),
+						 rtindex, "es_rowid");
+	/* DELETE … RETURNING returns the row as the scan read it */
+	if (root->parse->commandType == CMD_DELETE && root->parse->returningList != NIL)
+		add_row_identity_var(root, (Var *) makeWholeRowVar(target_rte, rtindex, 0, false), rtindex, "es_oldrow");
+}
+
+List *
+esPlanForeignModify(PlannerInfo *root, ModifyTable *plan, Index resultRelation, int subplan_index)
+{
+	RangeTblEntry *rte = planner_rt_fetch(resultRelation, root);
+	List	   *changed = NIL;
+
+	if (plan->operation == CMD_UPDATE)
+	{
+		Relation	rel = table_open(rte->relid, NoLock);
+		EsTableOptions *opts = es_get_table_options(rte->relid, GetUserId());
+		Bitmapset  *cols = bms_union(rte->updatedCols, rte->extraUpdatedCols);
+		int			col = -1;
+
+		while ((col = bms_next_member(cols, col)) >= 0)
+		{
+			AttrNumber	attnum = col + FirstLowInvalidHeapAttributeNumber;
+			char	   *field;
+
+			if (attnum <= InvalidAttrNumber)
+				continue;
+			field = es_column_field_path(rel, TupleDescAttr(RelationGetDescr(rel), attnum - 1), opts);
+			if (strcmp(field, "_id") == 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						 errmsg("cannot change the row id column \"%s\" of foreign table \"%s\"",
+								get_attname(rte->relid, attnum, false), RelationGetRelationName(rel)),
+						 errhint("An Elasticsearch document keeps its _id: DELETE it and INSERT it with the new id.")));
+			changed = lappend_int(changed, attnum);
+		}
+		table_close(rel, NoLock);
+	}
+	return list_make1(changed);
+}
+
+/* ----- the documents ----- */
+
+/* Is the column written into documents? (_id, _routing and other metadata fields are not.) */
+static bool
+document_field(const char *field)
+{
+	return field[0] != '_';
+}
+
+static int
+compare_columns(const void *a, const void *b)
+{
+	const DocColumn *x = a;
+	const DocColumn *y = b;
+	int			i;
+
+	for (i = 0; i < x->depth && i < y->depth; i++)
+	{
+		int			c = strcmp(x->segments[i], y->segments[i]);
+
+		if (c != 0)
+			return c;
+	}
+	return x->depth - y->depth;
+}
+
+/* The document columns, sorted by path so that objects nest; a path used twice or as both value and object is refused. */
+static void
+prepare_columns(EsModifyState *state)
+{
+	TupleDesc	tupdesc = RelationGetDescr(state->rel);
+	int			i;
+
+	state->columns = palloc0(sizeof(DocColumn) * Max(tupdesc->natts, 1));
+	state->out_funcs = palloc0(sizeof(FmgrInfo) * Max(tupdesc->natts, 1));
+	for (i = 0; i < tupdesc->natts; i++)
+	{
+		Form_pg_attribute attr = TupleDescAttr(tupdesc, i);
+		char	   *field;
+		DocColumn  *col;
+		Oid			outfunc;
+		bool		varlena;
+		List	   *parts = NIL;
+		char	   *copy;
+		char	   *part;
+		ListCell   *cell;
+		int			n = 0;
+
+		if (attr->attisdropped)
+			continue;
+		getTypeOutputInfo(attr->atttypid, &outfunc, &varlena);
+		fmgr_info(outfunc, &state->out_funcs[i]);
+		field = es_column_field_path(state->rel, attr, state->opts);
+		if (strcmp(field, "_routing") == 0)
+			state->routing_attnum = attr->attnum;
+		if (!document_field(field))
+			continue;
+		col = &state->columns[state->ncolumns++];
+		col->attnum = attr->attnum;
+		col->typid = attr->atttypid;
+		col->type = es_column_neutral_type(attr, &col->is_array);
+		copy = pstrdup(field);
+		for (part = strtok(copy, "."); part; part = strtok(NULL, "."))
+			parts = lappend(parts, part);
+		col->depth = list_length(parts);
+		col->segments = palloc(sizeof(char *) * Max(col->depth, 1));
+		foreach(cell, parts)
+			col->segments[n++] = lfirst(cell);
+		if (col->depth == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+					 errmsg("column \"%s\" of foreign table \"%s\" has an empty field path",
+							NameStr(attr->attname), RelationGetRelationName(state->rel))));
+	}
+	qsort(state->columns, state->ncolumns, sizeof(DocColumn), compare_columns);
+	for (i = 1; i < state->ncolumns; i++)
+	{
+		DocColumn  *a = &state->columns[i - 1];
+		DocColumn  *b = &state->columns[i];
+		int			d;
+
+		for (d = 0; d < a->depth && d < b->depth && strcmp(a->segments[d], b->segments[d]) == 0; d++)
+			;
+		if (d == a->depth)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+					 errmsg("columns \"%s\" and \"%s\" of foreign table \"%s\" both write field \"%s\"",
+							get_attname(RelationGetRelid(state->rel), a->attnum, false),
+							get_attname(RelationGetRelid(state->rel), b->attnum, false),
+							RelationGetRelationName(state->rel),
+							es_column_field_path(state->rel, TupleDescAttr(tupdesc, a->attnum - 1), state->opts)),
+					 errhint("Give each written column its own field; a field cannot be a value and an object.")));
+	}
+}
+
+static void
+value_error(EsModifyState *state, AttrNumber attnum, const char *why)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("cannot write column \"%s\" of foreign table \"%s\" to Elasticsearch: %s",
+					get_attname(RelationGetRelid(state->rel), attnum, false),
+					RelationGetRelationName(state->rel), why)));
+}
+
+/* One scalar value as JSON, the way the read path reads it back. */
+static void
+append_scalar(StringInfo buf, EsModifyState *state, AttrNumber attnum, const char *type, Oid typid,
+			  Datum value)
+{
+	char		number[128];
+
+	if (strcmp(type, "bool") == 0)
+		appendStringInfoString(buf, DatumGetBool(value) ? "true" : "false");
+	else if (strcmp(type, "int2") == 0)
+		appendStringInfo(buf, "%d", (int) DatumGetInt16(value));
+	else if (strcmp(type, "int4") == 0)
+		appendStringInfo(buf, "%d", DatumGetInt32(value));
+	else if (strcmp(type, "int8") == 0)
+		appendStringInfo(buf, INT64_FORMAT, DatumGetInt64(value));
+	else if (strcmp(type, "float4") == 0 || strcmp(type, "float8") == 0)
+	{
+		double		d = strcmp(type, "float4") == 0 ? DatumGetFloat4(value) : DatumGetFloat8(value);
+
+		if (isnan(d) || isinf(d))
+			value_error(state, attnum, "Elasticsearch stores no NaN or infinity");
+		if (strcmp(type, "float4") == 0)
+			float_to_shortest_decimal_buf(DatumGetFloat4(value), number);
+		else
+			double_to_shortest_decimal_buf(d, number);
+		appendStringInfoString(buf, number);
+	}
+	else if (strcmp(type, "numeric") == 0)
+	{
+		char	   *text = OutputFunctionCall(&state->out_funcs[attnum - 1], value);
+
+		if (!isdigit((unsigned char) text[text[0] == '-' ? 1 : 0]))
+			value_error(state, attnum, "Elasticsearch stores no NaN or infinity");
+		appendStringInfoString(buf, text);
+	}
+	else if (strcmp(type, "date") == 0 || strcmp(type, "timestamp") == 0 ||
+			 strcmp(type, "timestamptz") == 0)
+	{
+		char		text[MAXDATELEN + 1];
+
+		if ((strcmp(type, "date") == 0 && DATE_NOT_FINITE(DatumGetDateADT(value))) ||
+			(strcmp(type, "date") != 0 && TIMESTAMP_NOT_FINITE(DatumGetTimestamp(value))))
+			value_error(state, attnum, "Elasticsearch dates cannot be infinite");
+		JsonEncodeDateTime(text, value, typid, NULL);
+		appendStringInfo(buf, "\"%s\"", text);
+	}
+	else if (strcmp(type, "json") == 0 || strcmp(type, "jsonb") == 0)
+	{
+		Jsonb	   *jb = typid == JSONBOID ? DatumGetJsonbP(value)
+			: DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(TextDatumGetCString(value))));
+
+		/* through jsonb: one line, as _bulk needs */
+		appendStringInfoString(buf, JsonbToCString(NULL, &jb->root, VARSIZE(jb)));
+	}
+	else if (strcmp(type, "bytea") == 0)
+	{
+		bytea	   *data = DatumGetByteaPP(value);
+		int			len = VARSIZE_ANY_EXHDR(data);
+		char	   *encoded = palloc(pg_b64_enc_len(len) + 1);
+		int			n = pg_b64_encode(VARDATA_ANY(data), len, encoded, pg_b64_enc_len(len));
+
+		if (n < 0)
+			value_error(state, attnum, "its bytes could not be base64-encoded");
+		encoded[n] = '\0';
+		appendStringInfo(buf, "\"%s\"", encoded);
+	}
+	else
+	{
+		char	   *text = OutputFunctionCall(&state->out_funcs[attnum - 1], value);
+
+		escape_json(buf, pg_server_to_any(text, strlen(text), PG_UTF8));
+	}
+}
+
+static void
+append_value(StringInfo buf, EsModifyState *state, DocColumn *col, Datum value)
+{
+	ArrayType  *array;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	int			i;
+	int16		elmlen;
+	bool		elmbyval;
+	char		elmalign;
+	Oid			elmtype;
+
+	if (!col->is_array)
+	{
+		append_scalar(buf, state, col->attnum, col->type, col->typid, value);
+		return;
+	}
+	array = DatumGetArrayTypeP(value);
+	if (ARR_NDIM(array) > 1)
+		value_error(state, col->attnum, "only one-dimensional arrays become JSON arrays");
+	elmtype = ARR_ELEMTYPE(array);
+	get_typlenbyvalalign(elmtype, &elmlen, &elmbyval, &elmalign);
+	deconstruct_array(array, elmtype, elmlen, elmbyval, elmalign, &elems, &nulls, &n);
+	appendStringInfoChar(buf, '[');
+	for (i = 0; i < n; i++)
+	{
+		if (i > 0)
+			appendStringInfoChar(buf, ',');
+		if (nulls[i])
+			appendStringInfoString(buf, "null");
+		else if (strcmp(col->type, "text") == 0 || strcmp(col->type, "uuid") == 0 ||
+				 strcmp(col->type, "inet") == 0)
+		{
+			Oid			out;
+			bool		varlena;
+			char	   *text;
+
+			getTypeOutputInfo(elmtype, &out, &varlena);
+			text = OidOutputFunctionCall(out, elems[i]);
+			escape_json(buf, pg_server_to_any(text, strlen(text), PG_UTF8));
+		}
+		else
+			append_scalar(buf, state, col->attnum, col->type, elmtype, elems[i]);
+	}
+	appendStringInfoChar(buf, ']');
+}
+
+/*
+ * The document of a row: its columns (all, or the changed ones when only
+ * is given), nested by field path.  NULL is null, or left out with
+ * write_nulls 'omit' (never in a partial update, where leaving a column out
+ * would keep its old value).
+ */
+static void
+append_document(StringInfo buf, EsModifyState *state, TupleTableSlot *slot, Bitmapset *only)
+{
+	char	  **open = palloc(sizeof(char *) * (state->ncolumns + 1));
+	bool	   *has_member = palloc0(sizeof(bool) * (state->ncolumns + 2));
+	int			depth = 0;
+	int			i;
+
+	appendStringInfoChar(buf, '{');
+	for (i = 0; i < state->ncolumns; i++)
+	{
+		DocColumn  *col = &state->columns[i];
+		bool		isnull;
+		Datum		value;
+		int			common = 0;
+		int			d;
+
+		if (only != NULL && !bms_is_member(col->attnum, only))
+			continue;
+		value = slot_getattr(slot, col->attnum, &isnull);
+		if (isnull && state->opts->omit_nulls && only == NULL)
+			continue;
+		while (common < depth && common < col->depth - 1 && strcmp(open[common], col->segments[common]) == 0)
+			common++;
+		for (; depth > common; depth--)
+			appendStringInfoChar(buf, '}');
+		for (d = depth; d < col->depth; d++)
+		{
+			if (has_member[d])
+				appendStringInfoChar(buf, ',');
+			has_member[d] = true;
+			escape_json(buf, pg_server_to_any(col->segments[d], strlen(col->segments[d]), PG_UTF8));
+			appendStringInfoChar(buf, ':');
+			if (d < col->depth - 1)
+			{
+				appendStringInfoChar(buf, '{');
+				open[d] = col->segments[d];
+				has_member[d + 1] = false;
+				depth = d + 1;
+			}
+		}
+		if (isnull)
+			appendStringInfoString(buf, "null");
+		else
+			append_value(buf, state, col, value);
+	}
+	for (; depth > 0; depth--)
+		appendStringInfoChar(buf, '}');
+	appendStringInfoChar(buf, '}');
+}
+
+/* ----- actions ----- */
+
+static void
+append_int32(StringInfo buf, int32 value)
+{
+	uint32		n = pg_hton32((uint32) value);
+
+	appendBinaryStringInfo(buf, (char *) &n, 4);
+}
+
+/* A length-prefixed UTF-8 text (NULL: length -1). */
+static void
+append_text(StringInfo buf, const char *text, bool to_utf8)
+{
+	if (text == NULL)
+	{
+		append_int32(buf, -1);
+		return;
+	}
+	if (to_utf8)
+		text = pg_server_to_any(text, strlen(text), PG_UTF8);
+	append_int32(buf, (int32) strlen(text));
+	appendBinaryStringInfo(buf, text, strlen(text));
+}
+
+/* The text of a column value for _id or _routing, or NULL. */
+static char *
+key_text(EsModifyState *state, TupleTableSlot *slot, AttrNumber attnum)
+{
+	bool		isnull;
+	Datum		value;
+
+	if (attnum == 0)
+		return NULL;
+	value = slot_getattr(slot, attnum, &isnull);
+	return isnull ? NULL : OutputFunctionCall(&state->out_funcs[attnum - 1], value);
+}
+
+static void
+send_actions(EsModifyState *state, bool statement_end)
+{
+	StringInfoData batch;
+
+	if (state->nactions == 0 && !statement_end)
+		return;
+	initStringInfo(&batch);
+	append_int32(&batch, state->nactions);
+	appendBinaryStringInfo(&batch, state->actions.data, state->actions.len);
+	es_bridge_write(state->writer, batch.data, batch.len, statement_end && state->opts->write_immediate);
+	if (state->nactions > 0 && !state->opts->write_immediate)
+		xact_has_writes = true;
+	pfree(batch.data);
+	resetStringInfo(&state->actions);
+	state->nactions = 0;
+}
+
+/* Queue one action: op, the document's id and routing, the document JSON (or NULL). */
+static void
+add_action(EsModifyState *state, char op, const char *id, const char *routing, StringInfo doc)
+{
+	appendStringInfoChar(&state->actions, op);
+	append_int32(&state->actions, GetCurrentTransactionNestLevel());
+	append_text(&state->actions, id, true);
+	append_text(&state->actions, routing, true);
+	if (doc == NULL)
+		append_int32(&state->actions, -1);
+	else
+	{
+		append_int32(&state->actions, doc->len);
+		appendBinaryStringInfo(&state->actions, doc->data, doc->len);
+	}
+	if (++state->nactions >= Min(ACTIONS_PER_CALL, state->opts->batch_size))
+		send_actions(state, false);
+}
+
+/* A new id, as Elasticsearch makes them: 15 random bytes, URL-safe base64. */
+static char *
+new_document_id(void)
+{
+	uint8		bytes[15];
+	char	   *id = palloc(21);
+	int			n;
+	int			i;
+
+	if (!pg_strong_random(bytes, sizeof(bytes)))
+		ereport(ERROR, (errmsg("could not generate a random document id")));
+	n = pg_b64_encode((char *) bytes, sizeof(bytes), id, 20);
+	for (i = 0; i < n; i++)
+	{
+		if (id[i] == '+')
+			id[i] = '-';
+		else if (id[i] == '/')
+			id[i] = '_';
+	}
+	id[n] = '\0';
+	return id;
+}
+
+/* ----- executor callbacks ----- */
+
+static void
+release_writer_on_reset(void *arg)
+{
+	EsModifyState *state = arg;
+
+	if (state->writer != 0 && !state->cached_writer)
+		es_bridge_quietly(true, state->writer, 0, 0);
+	state->writer = 0;
+}
+
+static int64
+writer_for(EsModifyState *state, Oid userid)
+{
+	Oid			relid = RelationGetRelid(state->rel);
+	ListCell   *cell;
+	StringInfoData buf;
+	int64		handle;
+	MemoryContext old;
+	CachedWriter *entry;
+
+	state->cached_writer = !state->opts->write_immediate;
+	if (state->cached_writer)
+	{
+		foreach(cell, cached_writers)
+		{
+			entry = lfirst(cell);
+			if (entry->relid == relid && entry->userid == userid)
+				return entry->handle;
+		}
+	}
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	es_append_connection(&buf, state->opts);
+	appendStringInfoString(&buf, ",\"index\":");
+	escape_json(&buf, pg_server_to_any(state->opts->index, strlen(state->opts->index), PG_UTF8));
+	appendStringInfo(&buf, ",\"immediate\":%s,\"refresh\":\"%s\",\"batch_size\":%d,\"max_bulk_bytes\":" INT64_FORMAT
+					 ",\"auto_create\":%s",
+					 state->opts->write_immediate ? "true" : "false", state->opts->refresh,
+					 state->opts->batch_size, state->opts->max_bulk_bytes,
+					 state->opts->auto_create ? "true" : "false");
+	if (state->opts->routing)
+	{
+		appendStringInfoString(&buf, ",\"routing\":");
+		escape_json(&buf, pg_server_to_any(state->opts->routing, strlen(state->opts->routing), PG_UTF8));
+	}
+	if (state->opts->pipeline)
+	{
+		appendStringInfoString(&buf, ",\"pipeline\":");
+		escape_json(&buf, pg_server_to_any(state->opts->pipeline, strlen(state->opts->pipeline), PG_UTF8));
+	}
+	appendStringInfoChar(&buf, '}');
+	handle = es_bridge_open_writer(buf.data);
+	memset(buf.data, 0, buf.len);	/* it held credentials */
+	pfree(buf.data);
+	if (state->cached_writer)
+	{
+		old = MemoryContextSwitchTo(TopMemoryContext);
+		entry = palloc(sizeof(CachedWriter));
+		entry->relid = relid;
+		entry->userid = userid;
+		entry->handle = handle;
+		cached_writers = lappend(cached_writers, entry);
+		MemoryContextSwitchTo(old);
+	}
+	return handle;
+}
+
+static void
+begin_modify(EsModifyState *state, EState *estate, ResultRelInfo *rinfo, CmdType operation, Oid userid)
+{
+	state->rel = rinfo->ri_RelationDesc;
+	state->operation = operation;
+	state->opts = es_get_table_options(RelationGetRelid(state->rel), userid);
+	state->rowid_attnum = rowid_attnum(state->rel, state->opts);
+	prepare_columns(state);
+	initStringInfo(&state->actions);
+	state->row_cxt = AllocSetContextCreate(estate->es_query_cxt, "es_fdw write row", ALLOCSET_DEFAULT_SIZES);
+	state->writer = writer_for(state, userid);
+	state->cleanup.func = release_writer_on_reset;
+	state->cleanup.arg = state;
+	MemoryContextRegisterResetCallback(estate->es_query_cxt, &state->cleanup);
+	rinfo->ri_FdwState = state;
+}
+
+static Oid
+modify_user(EState *estate, ResultRelInfo *rinfo)
+{
+	RangeTblEntry *rte = exec_rt_fetch(rinfo->ri_RangeTableIndex, estate);
+
+	return OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
+}
+
+void
+esBeginForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo, List *fdw_private,
+					 int subplan_index, int eflags)
+{
+	EsModifyState *state;
+	EState	   *estate = mtstate->ps.state;
+	List	   *changed;
+	ListCell   *cell;
+
+	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
+		return;
+	state = palloc0(sizeof(EsModifyState));
+	begin_modify(state, estate, rinfo, mtstate->operation, modify_user(estate, rinfo));
+	changed = list_nth(fdw_private, EsModifyPrivateTargetAttrs);
+	foreach(cell, changed)
+		state->changed = bms_add_member(state->changed, lfirst_int(cell));
+	if (mtstate->operation == CMD_UPDATE || mtstate->operation == CMD_DELETE)
+	{
+		Plan	   *subplan = outerPlanState(mtstate)->plan;
+
+		state->rowid_junk = ExecFindJunkAttributeInTlist(subplan->targetlist, "es_rowid");
+		if (!AttributeNumberIsValid(state->rowid_junk))
+			elog(ERROR, "es_fdw: could not find the row id junk column");
+		state->oldrow_junk = ExecFindJunkAttributeInTlist(subplan->targetlist, "es_oldrow");
+	}
+}
+
+void
+esBeginForeignInsert(ModifyTableState *mtstate, ResultRelInfo *rinfo)
+{
+	EsModifyState *state = palloc0(sizeof(EsModifyState));
+	EState	   *estate = mtstate->ps.state;
+
+	begin_modify(state, estate, rinfo, CMD_INSERT, modify_user(estate, rinfo));
+}
+
+static TupleTableSlot *
+insert_row(EsModifyState *state, TupleTableSlot *slot)
+{
+	MemoryContext old = MemoryContextSwitchTo(state->row_cxt);
+	StringInfoData doc;
+	char	   *id = key_text(state, slot, state->rowid_attnum);
+
+	if (id == NULL)
+	{
+		Form_pg_attribute attr;
+
+		id = new_document_id();
+		if (state->rowid_attnum != 0)
+		{
+			Oid			infunc;
+			Oid			ioparam;
+
+			attr = TupleDescAttr(RelationGetDescr(state->rel), state->rowid_attnum - 1);
+			if (TypeCategory(attr->atttypid) != TYPCATEGORY_STRING)
+				ereport(ERROR,
+						(errcode(ERRCODE_NOT_NULL_VIOLATION),
+						 errmsg("row id column \"%s\" of foreign table \"%s\" is NULL",
+								NameStr(attr->attname), RelationGetRelationName(state->rel)),
+						 errhint("Give the row an id; es_fdw makes ids only for text row id columns.")));
+			getTypeInputInfo(attr->atttypid, &infunc, &ioparam);
+			MemoryContextSwitchTo(old);
+			slot_getallattrs(slot);
+			slot->tts_values[state->rowid_attnum - 1] = OidInputFunctionCall(infunc, id, ioparam, attr->atttypmod);
+			slot->tts_isnull[state->rowid_attnum - 1] = false;
+			MemoryContextSwitchTo(state->row_cxt);
+		}
+	}
+	initStringInfo(&doc);
+	append_document(&doc, state, slot, NULL);
+	MemoryContextSwitchTo(old);
+	add_action(state, state->opts->op_create ? 'c' : 'i', id, key_text(state, slot, state->routing_attnum), &doc);
+	MemoryContextReset(state->row_cxt);
+	return slot;
+}
+
+TupleTableSlot *
+esExecForeignInsert(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot, TupleTableSlot *planSlot)
+{
+	return insert_row((EsModifyState *) rinfo->ri_FdwState, slot);
+}
+
+TupleTableSlot **
+esExecForeignBatchInsert(EState *estate, ResultRelInfo *rinfo, TupleTableSlot **slots,
+						 TupleTableSlot **planSlots, int *numSlots)
+{
+	int			i;
+
+	for (i = 0; i < *numSlots; i++)
+		insert_row((EsModifyState *) rinfo->ri_FdwState, slots[i]);
+	return slots;
+}
+
+/* Rows per ExecForeignBatchInsert call: the table's batch_size, unless RETURNING or triggers need rows one by one. */
+int
+esGetForeignModifyBatchSize(ResultRelInfo *rinfo)
+{
+	EsModifyState *state = rinfo->ri_FdwState;
+
+	if (state == NULL || rinfo->ri_projectReturning != NULL ||
+		(rinfo->ri_TrigDesc && (rinfo->ri_TrigDesc->trig_insert_before_row ||
+								rinfo->ri_TrigDesc->trig_insert_after_row)))
+		return 1;
+	return Min(state->opts->batch_size, ACTIONS_PER_CALL);
+}
+
+/* The row id of the row being updated or deleted. */
+static char *
+row_id(EsModifyState *state, TupleTableSlot *planSlot)
+{
+	bool		isnull;
+	Datum		value = ExecGetJunkAttribute(planSlot, state->rowid_junk, &isnull);
+
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("a row of foreign table \"%s\" to change has no row id", RelationGetRelationName(state->rel))));
+	return OutputFunctionCall(&state->out_funcs[state->rowid_attnum - 1], value);
+}
+
+TupleTableSlot *
+esExecForeignUpdate(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot, TupleTableSlot *planSlot)
+{
+	EsModifyState *state = rinfo->ri_FdwState;
+	MemoryContext old = MemoryContextSwitchTo(state->row_cxt);
+	StringInfoData doc;
+	char	   *id = row_id(state, planSlot);
+
+	initStringInfo(&doc);
+	if (state->opts->update_full)
+		append_document(&doc, state, slot, NULL);
+	else
+		append_document(&doc, state, slot, state->changed ? state->changed : bms_make_singleton(0));
+	MemoryContextSwitchTo(old);
+	add_action(state, state->opts->update_full ? 'i' : 'u', id, key_text(state, slot, state->routing_attnum), &doc);
+	MemoryContextReset(state->row_cxt);
+	return slot;
+}
+
+TupleTableSlot *
+esExecForeignDelete(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot, TupleTableSlot *planSlot)
+{
+	EsModifyState *state = rinfo->ri_FdwState;
+	MemoryContext old = MemoryContextSwitchTo(state->row_cxt);
+	char	   *id = row_id(state, planSlot);
+	char	   *routing = NULL;
+	bool		isnull;
+
+	MemoryContextSwitchTo(old);
+	if (AttributeNumberIsValid(state->oldrow_junk))
+	{
+		Datum		row = ExecGetJunkAttribute(planSlot, state->oldrow_junk, &isnull);
+
+		if (!isnull)
+		{
+			HeapTupleHeader header = DatumGetHeapTupleHeader(row);
+			HeapTupleData tuple;
+
+			tuple.t_len = HeapTupleHeaderGetDatumLength(header);
+			ItemPointerSetInvalid(&tuple.t_self);
+			tuple.t_tableOid = RelationGetRelid(state->rel);
+			tuple.t_data = header;
+			MemoryContextSwitchTo(slot->tts_mcxt);
+			ExecForceStoreHeapTuple(heap_copytuple(&tuple), slot, true);
+			MemoryContextSwitchTo(old);
+		}
+	}
+	MemoryContextSwitchTo(state->row_cxt);
+	if (state->routing_attnum != 0 && !TTS_EMPTY(slot))
+		routing = key_text(state, slot, state->routing_attnum);
+	MemoryContextSwitchTo(old);
+	add_action(state, 'd', id, routing, NULL);
+	MemoryContextReset(state->row_cxt);
+	return slot;
+}
+
+void
+esEndForeignModify(EState *estate, ResultRelInfo *rinfo)
+{
+	EsModifyState *state = rinfo->ri_FdwState;
+
+	if (state == NULL || state->writer == 0)
+		return;
+	send_actions(state, true);
+	if (!state->cached_writer)
+		es_bridge_end_writer(state->writer);
+	state->writer = 0;
+}
+
+void
+esEndForeignInsert(EState *estate, ResultRelInfo *rinfo)
+{
+	esEndForeignModify(estate, rinfo);
+}
+
+int
+esIsForeignRelUpdatable(Relation rel)
+{
+	EsTableOptions *opts = es_get_table_options(RelationGetRelid(rel), GetUserId());
+	int			events = 1 << CMD_INSERT;
+
+	if (rowid_attnum(rel, opts) != 0)
+		events |= (1 << CMD_UPDATE) | (1 << CMD_DELETE);
+	return events;
+}
+
+/*
+ * TRUNCATE: every document of the index deleted (the index is kept), only
+ * for tables marked truncatable; at COMMIT like other writes, or at once in
+ * write_mode 'immediate'.
+ */
+void
+esExecForeignTruncate(List *rels, DropBehavior behavior, bool restart_seqs)
+{
+	ListCell   *cell;
+
+	foreach(cell, rels)
+	{
+		Relation	rel = lfirst(cell);
+		EsModifyState state = {0};
+
+		state.rel = rel;
+		state.opts = es_get_table_options(RelationGetRelid(rel), GetUserId());
+		if (!state.opts->truncatable)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("foreign table \"%s\" is not truncatable", RelationGetRelationName(rel)),
+					 errdetail("TRUNCATE would delete every document of index \"%s\".", state.opts->index),
+					 errhint("ALTER FOREIGN TABLE %s OPTIONS (ADD truncatable 'true') to allow it.",
+							 quote_identifier(RelationGetRelationName(rel)))));
+	}
+	foreach(cell, rels)
+	{
+		Relation	rel = lfirst(cell);
+		EsModifyState state = {0};
+
+		state.rel = rel;
+		state.opts = es_get_table_options(RelationGetRelid(rel), GetUserId());
+		state.writer = writer_for(&state, GetUserId());
+		es_bridge_truncate(state.writer, GetCurrentTransactionNestLevel());
+		if (!state.opts->write_immediate)
+			xact_has_writes = true;
+	}
+}

@@ -1,0 +1,80 @@
+package org.esfdw.write;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.esfdw.EsFdwException;
+import org.esfdw.SqlState;
+import org.esfdw.config.WriteDescription;
+
+/**
+ * Reads the actions C sends to Bridge.write (docs/boundary.md, "Writes"): an int32 count, then per action
+ * a byte op ('i' index, 'c' create, 'u' update, 'd' delete), an int32 nesting level, and three
+ * length-prefixed UTF-8 strings (-1: absent): the id, the routing, the document JSON. Network byte order.
+ */
+final class ActionDecoder {
+    private ActionDecoder() {
+    }
+
+    static List<WriteAction> decode(byte[] batch, WriteDescription target) {
+        ByteBuffer in = ByteBuffer.wrap(batch);
+        try {
+            int count = in.getInt();
+            if (count < 0) {
+                throw malformed("negative count");
+            }
+            List<WriteAction> actions = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                WriteAction.Op op = op(in.get());
+                int nest = in.getInt();
+                String id = text(in);
+                String routing = text(in);
+                byte[] doc = bytes(in);
+                if (id == null || (doc == null && op != WriteAction.Op.DELETE)) {
+                    throw malformed("action " + i + " lacks its id or document");
+                }
+                actions.add(new WriteAction(op, target, id, routing != null ? routing : target.routing(), doc, nest));
+            }
+            if (in.hasRemaining()) {
+                throw malformed("trailing bytes");
+            }
+            return actions;
+        } catch (BufferUnderflowException e) {
+            throw malformed("truncated");
+        }
+    }
+
+    private static WriteAction.Op op(byte code) {
+        return switch (code) {
+            case 'i' -> WriteAction.Op.INDEX;
+            case 'c' -> WriteAction.Op.CREATE;
+            case 'u' -> WriteAction.Op.UPDATE;
+            case 'd' -> WriteAction.Op.DELETE;
+            default -> throw malformed("unknown op " + code);
+        };
+    }
+
+    private static byte[] bytes(ByteBuffer in) {
+        int len = in.getInt();
+        if (len == -1) {
+            return null;
+        }
+        if (len < 0 || len > in.remaining()) {
+            throw malformed("bad length " + len);
+        }
+        byte[] bytes = new byte[len];
+        in.get(bytes);
+        return bytes;
+    }
+
+    private static String text(ByteBuffer in) {
+        byte[] bytes = bytes(in);
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static EsFdwException malformed(String why) {
+        return new EsFdwException(SqlState.FDW_ERROR, "malformed write batch from the C shim: " + why, null, null);
+    }
+}

@@ -1,0 +1,94 @@
+package org.esfdw.write;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.esfdw.EsFdwException;
+import org.esfdw.SqlState;
+import org.esfdw.json.Json;
+
+/**
+ * Reads a _bulk answer: which items failed and why. A delete of a missing document is no failure (the
+ * row is gone either way). Items refused as es_rejected_execution_exception (a full write queue) may be
+ * retried; every other failure — mapping errors, existing ids under op_type create, read-only index blocks
+ * (429 cluster_block_exception, which a retry would never get past) — fails the write, naming the
+ * document, the index, Elasticsearch's reason and a hint.
+ */
+final class BulkResult {
+    /** Positions (in the request) of items worth sending again. */
+    final List<Integer> retryable = new ArrayList<>();
+    private final List<JsonNode> failures = new ArrayList<>();
+    private final int items;
+
+    private BulkResult(int items) {
+        this.items = items;
+    }
+
+    static BulkResult parse(byte[] body) {
+        JsonNode answer = Json.parse(body);
+        JsonNode list = answer.path("items");
+        BulkResult result = new BulkResult(list.size());
+        if (!answer.path("errors").asBoolean(false)) {
+            return result;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode item = list.get(i).elements().next();
+            int status = item.path("status").asInt(200);
+            if (status < 300 || (status == 404 && "not_found".equals(item.path("result").asText()))) {
+                continue;
+            }
+            if (status == 429 && "es_rejected_execution_exception".equals(item.path("error").path("type").asText())) {
+                result.retryable.add(i);
+            } else {
+                result.failures.add(item);
+            }
+        }
+        return result;
+    }
+
+    boolean failed() {
+        return !failures.isEmpty();
+    }
+
+    /** The error for the first failed item; applied counts what this request applied. */
+    EsFdwException error(String server, int applied) {
+        JsonNode item = failures.get(0);
+        JsonNode error = item.path("error");
+        String type = error.path("type").asText("unknown");
+        String reason = error.path("reason").asText("");
+        JsonNode cause = error.path("caused_by");
+        if (!cause.isMissingNode()) {
+            reason += " (" + cause.path("type").asText() + ": " + cause.path("reason").asText() + ")";
+        }
+        String message = "Elasticsearch at " + server + " refused document \"" + item.path("_id").asText()
+                + "\" of index \"" + item.path("_index").asText() + "\": " + type + ": " + reason;
+        String detail = failures.size() + " of " + items + " actions of a _bulk request failed"
+                + (applied > 0 ? "; " + applied + " others were applied and stay applied" : "") + ".";
+        return new EsFdwException(sqlstate(type), message, detail, hint(type, reason));
+    }
+
+    private static String sqlstate(String type) {
+        return switch (type) {
+            case "version_conflict_engine_exception" -> "23505";
+            case "mapper_parsing_exception", "document_parsing_exception", "illegal_argument_exception" -> "22000";
+            default -> SqlState.FDW_ERROR;
+        };
+    }
+
+    private static String hint(String type, String reason) {
+        return switch (type) {
+            case "version_conflict_engine_exception" ->
+                    "A document with this id exists and the table has op_type 'create'; use op_type 'index' to overwrite.";
+            case "mapper_parsing_exception", "document_parsing_exception" ->
+                    "The value does not fit the index mapping: check the column's type and field option against it.";
+            case "document_missing_exception" -> "The document was deleted in Elasticsearch meanwhile.";
+            case "cluster_block_exception" -> reason.contains("read-only") || reason.contains("read_only")
+                    ? "The index is read-only (often disk watermarks): free disk space, then reset the index setting "
+                            + "index.blocks.read_only_allow_delete."
+                    : "The cluster or index blocks writes.";
+            case "index_not_found_exception" ->
+                    "Create the index, or set the table option auto_create 'true'.";
+            default -> null;
+        };
+    }
+}
