@@ -15,6 +15,8 @@
  */
 #include "es_fdw.h"
 
+#include "optimizer/clauses.h"
+
 #include "access/sysattr.h"
 #include "catalog/pg_collation.h"
 #include "catalog/pg_operator.h"
@@ -159,8 +161,28 @@ column_var(Expr *expr, Index relid)
 }
 
 /*
- * A constant, a parameter, or a column of another relation (the outer side
- * of a parameterized join): a value known by execution time.
+ * An expression of parameters (say $1::text, NEW.id::text in a trigger
+ * function's generic plan): no column, nothing volatile, no subquery; so
+ * one value for the whole scan, computed when it starts, like a parameter.
+ * Without this a lookup by id written that way would be a search, which
+ * does not see documents before Elasticsearch's refresh.
+ */
+static bool runtime_value(Expr *expr);
+
+static bool
+runtime_value(Expr *expr)
+{
+	return !IsA(expr, Const) && !IsA(expr, Param) && !IsA(expr, Var) && !IsA(expr, RelabelType) &&
+		!IsA(expr, List) && !IsA(expr, RestrictInfo) &&
+		!contain_var_clause((Node *) expr) && !contain_volatile_functions((Node *) expr) &&
+		!contain_subplans((Node *) expr) && !contain_agg_clause((Node *) expr) &&
+		!contain_window_function((Node *) expr);
+}
+
+/*
+ * A constant, a parameter (or an expression of parameters), or a column of
+ * another relation (the outer side of a parameterized join): a value known
+ * by execution time.
  */
 static Expr *
 value_expr(Expr *expr)
@@ -168,7 +190,8 @@ value_expr(Expr *expr)
 	while (IsA(expr, RelabelType))
 		expr = ((RelabelType *) expr)->arg;
 	if (IsA(expr, Const) || IsA(expr, Param) ||
-		(IsA(expr, Var) && ((Var *) expr)->varlevelsup == 0 && ((Var *) expr)->varattno > 0))
+		(IsA(expr, Var) && ((Var *) expr)->varlevelsup == 0 && ((Var *) expr)->varattno > 0) ||
+		runtime_value(expr))
 		return expr;
 	return NULL;
 }
@@ -574,9 +597,12 @@ struct DeparseContext
 
 static void deparse_expr(Expr *expr, DeparseContext *ctx);
 
-/* The current value of a Param; false when it is not available (EXPLAIN). */
+/*
+ * The current value of a Param or expression of parameters (runtime_value);
+ * false when it is not available (EXPLAIN).
+ */
 static bool
-param_value(Param *param, DeparseContext *ctx, Datum *value, bool *isnull)
+param_value(Expr *param, DeparseContext *ctx, Datum *value, bool *isnull)
 {
 	ListCell   *pc;
 	ListCell   *sc;
@@ -585,15 +611,13 @@ param_value(Param *param, DeparseContext *ctx, Datum *value, bool *isnull)
 		return false;
 	forboth(pc, ctx->params->param_exprs, sc, ctx->params->param_states)
 	{
-		Param	   *p = lfirst(pc);
-
-		if (p->paramkind == param->paramkind && p->paramid == param->paramid)
+		if (equal(lfirst(pc), param))
 		{
 			*value = ExecEvalExpr(lfirst(sc), ctx->params->econtext, isnull);
 			return true;
 		}
 	}
-	elog(ERROR, "es_fdw: parameter $%d of a pushed clause has no value", param->paramid);
+	elog(ERROR, "es_fdw: a parameter of a pushed clause has no value");
 	return false;
 }
 
@@ -729,9 +753,12 @@ deparse_value(Expr *expr, DeparseContext *ctx, StringInfo buf)
 			return true;
 		}
 	}
-	else if (!param_value((Param *) expr, ctx, &value, &isnull))
+	else if (!param_value(expr, ctx, &value, &isnull))
 	{
-		appendStringInfo(buf, "\"$%d\"", ((Param *) expr)->paramid);
+		if (IsA(expr, Param))
+			appendStringInfo(buf, "\"$%d\"", ((Param *) expr)->paramid);
+		else
+			appendStringInfoString(buf, "\"$expression\"");
 		return true;
 	}
 	return !isnull && append_json_datum(buf, value, exprType((Node *) expr));
@@ -1023,7 +1050,7 @@ es_sort_column_value(List *remote_conds, Relation rel, Index relid, EsTableOptio
 			value = ((Const *) c.value)->constvalue;
 			isnull = ((Const *) c.value)->constisnull;
 		}
-		else if (!IsA(c.value, Param) || !param_value((Param *) c.value, &ctx, &value, &isnull))
+		else if (IsA(c.value, Var) || !param_value(c.value, &ctx, &value, &isnull))
 			return NULL;		/* EXPLAIN of a generic plan: the value is not known yet */
 		return isnull ? NULL : datum_text(value, exprType((Node *) c.value));
 	}
@@ -1052,13 +1079,13 @@ without_sort_column(List *remote_conds, DeparseContext *ctx)
 	return filters;
 }
 
-/* Collect the Params of the pushed clauses (they go into fdw_exprs). */
+/* Collect the Params and expressions of parameters of the pushed clauses (they go into fdw_exprs). */
 static bool
 collect_params(Node *node, List **params)
 {
 	if (node == NULL)
 		return false;
-	if (IsA(node, Param))
+	if (IsA(node, Param) || runtime_value((Expr *) node))
 	{
 		*params = list_append_unique(*params, node);
 		return false;
