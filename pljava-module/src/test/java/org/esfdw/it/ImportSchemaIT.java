@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * IMPORT FOREIGN SCHEMA's Java half against the real servers of esfdw.it.urls: a pattern over two indices
- * whose mappings disagree and an alias over both, LIMIT TO / EXCEPT, patterns and names that match
- * nothing, a data stream, and more index names than one request line may hold. The alias table's
+ * whose mappings disagree and an alias over both, LIMIT TO / EXCEPT, dot-named and closed indices, patterns
+ * and names that match nothing, a data stream, and more index names than one request line may hold. The alias table's
  * description is then used as a scan would use it (every column's field and type) to read the documents.
  * Indices are named imp_<random>_…; the data stream has a fixed name because the test distributions of
  * Elasticsearch 8 and 9 cannot delete one (they lack the data-streams module's DELETE /_data_stream).
@@ -88,7 +88,8 @@ class ImportSchemaIT {
     private static List<String> columns(JsonNode table) {
         List<String> columns = new ArrayList<>();
         table.path("columns").forEach(c -> columns.add(c.path("name").asText() + " " + c.path("type").asText() + " "
-                + (c.path("field").isNull() ? "-" : c.path("field").asText()) + (c.path("rowid").asBoolean() ? " rowid" : "")));
+                + (c.path("field").isNull() ? "-" : c.path("field").asText())
+                + (c.path("rowid").asBoolean() ? " rowid" : "")));
         return columns;
     }
 
@@ -180,7 +181,8 @@ class ImportSchemaIT {
                     Arrays.asList("d2", "2024-02-01 00:00:00.5+00", "1.5", "[]", "::1", "web-2", "3000000000", "404",
                             "\"blue\"", "\"52.5,13.4\"", "not found", null, "f", "404", "dev", "42")), scan(url, alias));
 
-            JsonNode unflattened = describe(url, indices.get(0), "all", List.of(), "{\"flatten\":\"off\",\"id_column\":\"doc_id\"}");
+            JsonNode unflattened = describe(url, indices.get(0), "all", List.of(),
+                    "{\"flatten\":\"off\",\"id_column\":\"doc_id\"}");
             assertEquals(List.of("doc_id text _id rowid", "timestamp timestamp with time zone @timestamp",
                     "duration real -", "events jsonb -", "host jsonb -", "http jsonb -", "labels jsonb -",
                     "location jsonb -", "message text -", "payload bytea -", "secure boolean -",
@@ -195,15 +197,20 @@ class ImportSchemaIT {
     @MethodSource("org.esfdw.it.ItServers#urls")
     void limitToExceptAndWhatMatchesNothing(String url) {
         String prefix = prefix();
-        List<String> indices = List.of(prefix + "a", prefix + "b", "." + prefix + "dot");
+        List<String> indices = List.of(prefix + "a", prefix + "b", "." + prefix + "dot", prefix + "closed");
         try {
             indices.forEach(index -> createIndex(url, index, "{\"n\":{\"type\":\"long\"}}"));
+            ok(url, "POST", "/" + prefix + "closed/_close", null);
             assertEquals(List.of(prefix + "a", prefix + "b"), tableNames(describe(url, "*" + prefix + "*")),
-                    "a pattern matches no name starting with '.' unless it starts with '.' itself");
+                    "a pattern matches no name starting with '.' unless it starts with '.' itself, and no closed index");
+            assertEquals(List.of("index " + prefix + "closed is closed: reading the table fails until the index is opened"),
+                    warnings(describe(url, prefix + "closed").path("tables").path(0)));
             assertEquals(List.of(prefix + "dot"), tableNames(describe(url, "." + prefix + "*")));
-            assertEquals(List.of(prefix + "b"), tableNames(describe(url, prefix + "*", "limit_to", List.of(prefix + "b"), "{}")));
-            assertEquals(List.of(prefix + "a"), tableNames(describe(url, prefix + "*", "except", List.of(prefix + "b"), "{}")));
-            assertEquals(List.of(prefix + "a", prefix + "b"), tableNames(describe(url, " " + prefix + "b , " + prefix + "a")));
+            List<String> onlyB = List.of(prefix + "b");
+            assertEquals(onlyB, tableNames(describe(url, prefix + "*", "limit_to", onlyB, "{}")));
+            assertEquals(List.of(prefix + "a"), tableNames(describe(url, prefix + "*", "except", onlyB, "{}")));
+            assertEquals(List.of(prefix + "a", prefix + "b"),
+                    tableNames(describe(url, " " + prefix + "b , " + prefix + "a")));
 
             EsFdwException nothing = assertThrows(EsFdwException.class, () -> describe(url, prefix + "zz*"));
             assertEquals("HV00Q", nothing.sqlstate());
@@ -254,8 +261,8 @@ class ImportSchemaIT {
     @MethodSource("org.esfdw.it.ItServers#urls")
     void manyLongIndexNamesAreReadInBatches(String url) {
         String prefix = prefix();
-        List<String> indices = IntStream.range(10, 27).mapToObj(i -> prefix + i + "_" + "x".repeat(250 - prefix.length() - 3))
-                .toList();
+        List<String> indices = IntStream.range(10, 27)
+                .mapToObj(i -> prefix + i + "_" + "x".repeat(250 - prefix.length() - 3)).toList();
         try {
             indices.forEach(index -> createIndex(url, index, "{\"n\":{\"type\":\"long\"}}"));
             JsonNode answer = describe(url, prefix + "*");
