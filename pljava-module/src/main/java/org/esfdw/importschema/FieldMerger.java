@@ -75,7 +75,8 @@ final class FieldMerger {
      * For each path that is a leaf in some indices and has sub-fields in others: those others. (Within one
      * index a leaf "a" and a leaf "a.b" can both exist, under subobjects: false; they stay two columns.)
      */
-    private static Map<String, Set<String>> leavesThatAreObjectsElsewhere(Map<String, Map<String, MappedField>> byPath) {
+    private static Map<String, Set<String>> leavesThatAreObjectsElsewhere(
+            Map<String, Map<String, MappedField>> byPath) {
         Map<String, Set<String>> objectIndices = new HashMap<>();
         byPath.forEach((path, fields) -> {
             for (String ancestor : ancestors(path)) {
@@ -125,7 +126,8 @@ final class FieldMerger {
     /** "long in a, b and keyword in c" */
     private static String byIndex(Map<String, MappedField> fields, Function<MappedField, String> what) {
         Map<String, List<String>> indicesByWhat = new LinkedHashMap<>();
-        fields.forEach((index, field) -> indicesByWhat.computeIfAbsent(what.apply(field), w -> new ArrayList<>()).add(index));
+        fields.forEach((index, field) ->
+                indicesByWhat.computeIfAbsent(what.apply(field), w -> new ArrayList<>()).add(index));
         return indicesByWhat.entrySet().stream().map(e -> e.getKey() + " in " + names(e.getValue()))
                 .collect(Collectors.joining(" and "));
     }

@@ -32,7 +32,8 @@ final class MappingFetcher {
                 bySource.put(source.name(), mappings(transport, source.name()));
                 continue;
             }
-            if (!batch.isEmpty() && IndexPath.of(String.join(",", batch) + "," + source.name()).length() > MAX_NAMES_CHARS) {
+            String longer = String.join(",", batch) + "," + source.name();
+            if (!batch.isEmpty() && IndexPath.of(longer).length() > MAX_NAMES_CHARS) {
                 splitByIndex(mappings(transport, String.join(",", batch)), batch, bySource);
                 batch.clear();
             }

@@ -54,7 +54,8 @@ final class RemoteSources {
         for (JsonNode index : answer.path("indices")) {
             sources.add(new RemoteSource(index.path("name").asText(), Kind.INDEX, isClosed(index)));
         }
-        answer.path("aliases").forEach(alias -> sources.add(new RemoteSource(alias.path("name").asText(), Kind.ALIAS, false)));
+        answer.path("aliases").forEach(alias ->
+                sources.add(new RemoteSource(alias.path("name").asText(), Kind.ALIAS, false)));
         answer.path("data_streams").forEach(stream ->
                 sources.add(new RemoteSource(stream.path("name").asText(), Kind.DATA_STREAM, false)));
         requireNamedOnesExist(sources, pattern, server);
@@ -87,7 +88,8 @@ final class RemoteSources {
     private static void requireNamedOnesExist(List<RemoteSource> sources, String pattern, String server) {
         Set<String> missing = new TreeSet<>();
         for (String part : parts(pattern)) {
-            boolean named = !part.contains("*") && !part.startsWith("-") && !part.startsWith("<") && !part.equals("_all");
+            boolean named = !part.contains("*") && !part.startsWith("-") && !part.startsWith("<")
+                    && !part.equals("_all");
             if (named && sources.stream().noneMatch(s -> s.name().equals(part))) {
                 missing.add(part);
             }

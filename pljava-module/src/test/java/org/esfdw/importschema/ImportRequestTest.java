@@ -90,7 +90,8 @@ class ImportRequestTest {
                 refused("{\"connection\":{\"url\":\"http://h:9200\"}}").getMessage());
         assertEquals("invalid es_fdw import request: \"connection\" must be an object",
                 refused("{\"remote_schema\":\"a\"}").getMessage());
-        assertEquals("invalid es_fdw import request: \"list_type\" must be \"all\", \"limit_to\" or \"except\", not \"only\"",
+        assertEquals("invalid es_fdw import request: \"list_type\" must be \"all\", \"limit_to\" or \"except\", "
+                        + "not \"only\"",
                 refused("{\"connection\":{\"url\":\"http://h:9200\"},\"remote_schema\":\"a\",\"list_type\":\"only\"}")
                         .getMessage());
         assertEquals("invalid es_fdw import request: it is not a JSON object", refused("[]").getMessage());

@@ -85,7 +85,8 @@ class TableDescriberTest {
 
     @Test
     void withoutFlattenTopLevelObjectsAreJsonbAndAFieldNamedIdKeepsItsFieldOption() {
-        JsonNode oneIndex = Json.object().set("imp_logs-2024.02", resource("logs-alias-mapping.json").get("imp_logs-2024.02"));
+        JsonNode oneIndex = Json.object()
+                .set("imp_logs-2024.02", resource("logs-alias-mapping.json").get("imp_logs-2024.02"));
         ObjectNode table = describe("imp_logs_2024_02", Kind.INDEX, oneIndex, new ImportOptions(false, "doc_id"));
         assertEquals("""
                 {"name":"doc_id","type":"text","field":"_id","rowid":true}
