@@ -23,6 +23,7 @@ final class TableDescriber {
     /** es_fdw's default rowid_column: a column of this name without a field option reads _id. */
     static final String DEFAULT_ROWID_COLUMN = "id";
     private static final String ID_FIELD = "_id";
+
     private TableDescriber() {
     }
 
