@@ -10,14 +10,14 @@
 MODULE_big = es_fdw
 OBJS = c-shim/es_fdw.o c-shim/option.o c-shim/scan_desc.o c-shim/deparse.o c-shim/aggregate.o \
        c-shim/analyze.o c-shim/search.o c-shim/jvm.o \
-       c-shim/jni_bridge.o c-shim/row_decode.o c-shim/modify.o
+       c-shim/jni_bridge.o c-shim/row_decode.o c-shim/modify.o c-shim/import.o
 PGFILEDESC = "es_fdw - foreign-data wrapper for Elasticsearch"
 
 EXTENSION = extension/es_fdw
 JAR = pljava-module/target/es_fdw.jar
 DATA = extension/es_fdw--0.1.sql
 
-REGRESS = options select types errors auth pushdown search writes
+REGRESS = options select types errors auth pushdown search writes import
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
 
 MVN ?= mvn -B -q

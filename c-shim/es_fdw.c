@@ -903,6 +903,7 @@ es_fdw_handler(PG_FUNCTION_ARGS)
 	routine->EndForeignInsert = esEndForeignInsert;
 	routine->IsForeignRelUpdatable = esIsForeignRelUpdatable;
 	routine->ExecForeignTruncate = esExecForeignTruncate;
+	routine->ImportForeignSchema = esImportForeignSchema;
 	PG_RETURN_POINTER(routine);
 }
 

@@ -195,6 +195,11 @@ extern void es_bridge_end_writer(int64 handle);
 extern void es_bridge_transaction_event(int event, int nest_level);
 extern void es_bridge_quietly(bool abort_writer, int64 handle, int event, int nest_level);
 extern bool es_bridge_running(void);
+extern char *es_bridge_import_schema(const char *request);
+
+/* ----- import.c ----- */
+
+extern List *esImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid);
 extern char *es_bridge_field_types(const char *description);
 extern char *es_bridge_aggregate(const char *description);
 extern void es_bridge_end_scan_quietly(int64 handle);

@@ -44,6 +44,7 @@ typedef enum BridgeMethod
 	BM_END_WRITER,
 	BM_ABORT_WRITER,
 	BM_TRANSACTION_EVENT,
+	BM_IMPORT_SCHEMA,
 	BM_COUNT
 } BridgeMethod;
 
@@ -68,6 +69,7 @@ static const struct
 	[BM_END_WRITER] = {"endWriter", "(J)V"},
 	[BM_ABORT_WRITER] = {"abortWriter", "(J)V"},
 	[BM_TRANSACTION_EVENT] = {"transactionEvent", "(II)V"},
+	[BM_IMPORT_SCHEMA] = {"importSchema", "([B)[B"},
 };
 
 /* What a call into Java left behind, reported once Java is off the stack. */
@@ -500,6 +502,15 @@ char *
 es_bridge_aggregate(const char *description)
 {
 	char	   *json = call_bytes_method(BM_AGGREGATE, description, NULL, NULL);
+
+	return pg_any_to_server(json, strlen(json), PG_UTF8);
+}
+
+/* IMPORT FOREIGN SCHEMA's table descriptions (JSON, converted to the server encoding). */
+char *
+es_bridge_import_schema(const char *request)
+{
+	char	   *json = call_bytes_method(BM_IMPORT_SCHEMA, request, NULL, NULL);
 
 	return pg_any_to_server(json, strlen(json), PG_UTF8);
 }

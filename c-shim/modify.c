@@ -93,14 +93,21 @@ typedef struct EsModifyState
 } EsModifyState;
 
 /* Writers of write_mode 'transaction' kept for the transaction, by table and user. */
-typedef struct CachedWriter
+/*
+ * What the statements of a transaction that write one table (as one user)
+ * share: options, document columns, the Java writer.  A row trigger that
+ * writes to a foreign table starts a statement per row, which then costs no
+ * catalog lookups and no JNI call to open a writer.
+ */
+typedef struct CachedTarget
 {
 	Oid			relid;
 	Oid			userid;
-	int64		handle;
-} CachedWriter;
+	EsModifyState proto;		/* the per-table fields filled */
+} CachedTarget;
 
-static List *cached_writers = NIL;	/* in TopMemoryContext */
+static List *cached_targets = NIL;	/* in writes_cxt */
+static MemoryContext writes_cxt = NULL; /* reset at the end of each transaction */
 static bool xact_has_writes = false;	/* actions went to Java's pending writes */
 
 /* ----- transaction hooks ----- */
@@ -108,8 +115,9 @@ static bool xact_has_writes = false;	/* actions went to Java's pending writes */
 static void
 forget_cached_writers(void)
 {
-	list_free_deep(cached_writers);
-	cached_writers = NIL;
+	cached_targets = NIL;
+	if (writes_cxt != NULL)
+		MemoryContextReset(writes_cxt);
 }
 
 static void
@@ -132,7 +140,7 @@ es_xact_callback(XactEvent event, void *arg)
 		case XACT_EVENT_ABORT:
 		case XACT_EVENT_PARALLEL_COMMIT:
 		case XACT_EVENT_PARALLEL_ABORT:
-			if (es_bridge_running() && (xact_has_writes || cached_writers != NIL))
+			if (es_bridge_running() && (xact_has_writes || cached_targets != NIL))
 				es_bridge_quietly(false, 0, TX_END, 0);
 			xact_has_writes = false;
 			forget_cached_writers();
@@ -153,11 +161,15 @@ es_subxact_callback(SubXactEvent event, SubTransactionId mySubid, SubTransaction
 		es_bridge_quietly(false, 0, TX_SUB_ABORT, GetCurrentTransactionNestLevel());
 }
 
-/* Options, mappings or user mappings changed: writers must be made anew. */
+/*
+ * Options, columns or user mappings changed: later statements make their
+ * targets anew.  The memory stays until the transaction ends, as a running
+ * statement may still point into it (invalidations arrive mid-statement).
+ */
 static void
 es_options_invalidated(Datum arg, int cacheid, uint32 hashvalue)
 {
-	forget_cached_writers();
+	cached_targets = NIL;
 }
 
 void
@@ -308,6 +320,8 @@ prepare_columns(EsModifyState *state)
 		col->attnum = attr->attnum;
 		col->typid = attr->atttypid;
 		col->type = es_column_neutral_type(attr, &col->is_array);
+		if (col->type == NULL)
+			col->type = "text"; /* any other type is written as its text */
 		copy = pstrdup(field);
 		for (part = strtok(copy, "."); part; part = strtok(NULL, "."))
 			parts = lappend(parts, part);
@@ -642,25 +656,11 @@ release_writer_on_reset(void *arg)
 }
 
 static int64
-writer_for(EsModifyState *state, Oid userid)
+open_writer(EsModifyState *state)
 {
-	Oid			relid = RelationGetRelid(state->rel);
-	ListCell   *cell;
 	StringInfoData buf;
 	int64		handle;
-	MemoryContext old;
-	CachedWriter *entry;
 
-	state->cached_writer = !state->opts->write_immediate;
-	if (state->cached_writer)
-	{
-		foreach(cell, cached_writers)
-		{
-			entry = lfirst(cell);
-			if (entry->relid == relid && entry->userid == userid)
-				return entry->handle;
-		}
-	}
 	initStringInfo(&buf);
 	appendStringInfoChar(&buf, '{');
 	es_append_connection(&buf, state->opts);
@@ -685,17 +685,64 @@ writer_for(EsModifyState *state, Oid userid)
 	handle = es_bridge_open_writer(buf.data);
 	memset(buf.data, 0, buf.len);	/* it held credentials */
 	pfree(buf.data);
-	if (state->cached_writer)
-	{
-		old = MemoryContextSwitchTo(TopMemoryContext);
-		entry = palloc(sizeof(CachedWriter));
-		entry->relid = relid;
-		entry->userid = userid;
-		entry->handle = handle;
-		cached_writers = lappend(cached_writers, entry);
-		MemoryContextSwitchTo(old);
-	}
 	return handle;
+}
+
+/*
+ * Fill the per-table fields of state (options, columns, writer): from the
+ * transaction's cache, or made anew -- and cached, in write_mode
+ * 'transaction'.
+ */
+static void
+resolve_target(EsModifyState *state, Oid userid, bool with_columns)
+{
+	Oid			relid = RelationGetRelid(state->rel);
+	ListCell   *cell;
+	MemoryContext old;
+	CachedTarget *entry;
+	Relation	rel = state->rel;
+
+	foreach(cell, cached_targets)
+	{
+		entry = lfirst(cell);
+		if (entry->relid == relid && entry->userid == userid &&
+			(entry->proto.columns != NULL || !with_columns))
+		{
+			state->opts = entry->proto.opts;
+			state->rowid_attnum = entry->proto.rowid_attnum;
+			state->routing_attnum = entry->proto.routing_attnum;
+			state->columns = entry->proto.columns;
+			state->ncolumns = entry->proto.ncolumns;
+			state->out_funcs = entry->proto.out_funcs;
+			state->writer = entry->proto.writer;
+			state->cached_writer = true;
+			return;
+		}
+	}
+	state->opts = es_get_table_options(relid, userid);
+	if (state->opts->write_immediate)
+	{
+		state->rowid_attnum = rowid_attnum(rel, state->opts);
+		if (with_columns)
+			prepare_columns(state);
+		state->writer = open_writer(state);
+		return;
+	}
+	if (writes_cxt == NULL)
+		writes_cxt = AllocSetContextCreate(TopMemoryContext, "es_fdw writes", ALLOCSET_DEFAULT_SIZES);
+	old = MemoryContextSwitchTo(writes_cxt);
+	state->opts = es_get_table_options(relid, userid);
+	state->rowid_attnum = rowid_attnum(rel, state->opts);
+	if (with_columns)
+		prepare_columns(state);
+	state->writer = open_writer(state);
+	state->cached_writer = true;
+	entry = palloc0(sizeof(CachedTarget));
+	entry->relid = relid;
+	entry->userid = userid;
+	entry->proto = *state;
+	cached_targets = lappend(cached_targets, entry);
+	MemoryContextSwitchTo(old);
 }
 
 static void
@@ -703,12 +750,9 @@ begin_modify(EsModifyState *state, EState *estate, ResultRelInfo *rinfo, CmdType
 {
 	state->rel = rinfo->ri_RelationDesc;
 	state->operation = operation;
-	state->opts = es_get_table_options(RelationGetRelid(state->rel), userid);
-	state->rowid_attnum = rowid_attnum(state->rel, state->opts);
-	prepare_columns(state);
+	resolve_target(state, userid, true);
 	initStringInfo(&state->actions);
 	state->row_cxt = AllocSetContextCreate(estate->es_query_cxt, "es_fdw write row", ALLOCSET_DEFAULT_SIZES);
-	state->writer = writer_for(state, userid);
 	state->cleanup.func = release_writer_on_reset;
 	state->cleanup.arg = state;
 	MemoryContextRegisterResetCallback(estate->es_query_cxt, &state->cleanup);
@@ -960,8 +1004,7 @@ esExecForeignTruncate(List *rels, DropBehavior behavior, bool restart_seqs)
 		EsModifyState state = {0};
 
 		state.rel = rel;
-		state.opts = es_get_table_options(RelationGetRelid(rel), GetUserId());
-		state.writer = writer_for(&state, GetUserId());
+		resolve_target(&state, GetUserId(), false);
 		es_bridge_truncate(state.writer, GetCurrentTransactionNestLevel());
 		if (!state.opts->write_immediate)
 			xact_has_writes = true;

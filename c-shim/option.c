@@ -33,7 +33,7 @@
 #define DEFAULT_KEEP_ALIVE_MS	60000
 #define DEFAULT_STARTUP_COST	25.0	/* an HTTP round trip, in planner cost units */
 #define DEFAULT_TUPLE_COST		0.01	/* per row, beyond cpu_tuple_cost */
-#define DEFAULT_BATCH_SIZE		1000	/* actions per _bulk request */
+#define DEFAULT_BATCH_SIZE		10000	/* actions per _bulk request (each costs a translog fsync) */
 #define MAX_BATCH_SIZE			100000
 #define DEFAULT_BULK_MB			10		/* bytes per _bulk request, in MB */
 #define MAX_BULK_MB				1024

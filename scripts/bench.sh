@@ -8,7 +8,10 @@
 #      peak RSS (VmHWM) in a new connection, next to the same PIT loop run by a standalone Java client
 #      (bench/DirectScan.java);
 #   4. on the same indices, with psql \timing in one warmed-up session (median of 100): WHERE id = N
-#      (a different N each time) and a filtered count(*).
+#      (a different N each time) and a filtered count(*);
+#   5. writes (scripts/bench-writes.sh): 10k-row INSERT … SELECT plain / foreign / through the seed's
+#      triggers vs a standalone client's _bulk, and single-row INSERT latency with pgbench.
+# BENCH_ONLY=writes runs only 5 and appends its table to bench/RESULTS.md.
 # Servers: Elasticsearch 8.19.0 on 19210, PostgreSQL on 55434 (build/bench-pg); both stopped at the end.
 set -euo pipefail
 
@@ -150,6 +153,10 @@ direct_median_ms() {
 main() {
     trap cleanup EXIT
     setup
+    if [[ ${BENCH_ONLY:-} == writes ]]; then
+        write_bench
+        return
+    fi
     say "cold first query ($COLD_RUNS new connections)"
     local runs=() line
     for _ in $(seq "$COLD_RUNS"); do
@@ -179,6 +186,7 @@ main() {
     printf '\n| documents | WHERE id = N | filtered count(*) | full-text top 10 by score | GROUP BY day (336 groups), count(*) |\n|---|---|---|---|---|\n' >>"$RESULTS"
     printf '%s\n' "${lookups[@]}" | awk '{printf "| %d | %.2f ms | %.2f ms | %.2f ms | %.2f ms |\n", $1, $2, $3, $4, $5}' >>"$RESULTS"
     echo "(medians of 100 statements, psql \\timing, in one session warmed up by 300 of them)" >>"$RESULTS"
+    write_bench
     cat "$RESULTS"
 }
 
@@ -215,4 +223,6 @@ Times are medians; the machine is shared, so expect noise of ±20%.
 MD
 }
 
+# shellcheck source=scripts/bench-writes.sh
+. "$SCRIPT_DIR/bench-writes.sh"
 main "$@"

@@ -21,4 +21,10 @@ public final class SqlState {
 
     private SqlState() {
     }
+    /** fdw_schema_not_found: IMPORT FOREIGN SCHEMA's remote schema matches nothing. */
+    public static final String SCHEMA_NOT_FOUND = "HV00Q";
+    /** fdw_invalid_option_name: an option es_fdw does not know. */
+    public static final String INVALID_OPTION_NAME = "HV00D";
+    /** invalid_parameter_value: a known option with a value it cannot take. */
+    public static final String INVALID_PARAMETER_VALUE = "22023";
 }

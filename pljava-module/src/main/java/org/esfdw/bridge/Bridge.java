@@ -3,6 +3,7 @@ package org.esfdw.bridge;
 import java.nio.charset.StandardCharsets;
 import org.esfdw.config.ScanDescriptionParser;
 import org.esfdw.config.WriteDescription;
+import org.esfdw.importschema.ImportSchema;
 import org.esfdw.json.Json;
 import org.esfdw.mapping.FieldTypes;
 import org.esfdw.scan.Aggregation;
@@ -116,6 +117,11 @@ public final class Bridge {
             WriterRegistry.clear();
         }
         Writer.transactionEvent(event, level);
+    }
+
+    /** IMPORT FOREIGN SCHEMA: the tables a remote schema holds, as neutral JSON (docs/import-schema.md). */
+    public static byte[] importSchema(byte[] requestJson) {
+        return ImportSchema.describe(requestJson);
     }
 
     /** {"sqlstate","message","detail","hint","stack"} for any throwable. */

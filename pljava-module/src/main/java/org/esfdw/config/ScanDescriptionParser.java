@@ -61,7 +61,7 @@ public final class ScanDescriptionParser {
         }
     }
 
-    static ConnectionOptions connection(JsonNode node) {
+    public static ConnectionOptions connection(JsonNode node) {
         URI url = httpUrl(requiredText(node, "url"));
         Duration timeout = Duration.ofMillis(positive(node, "timeout_ms", DEFAULT_TIMEOUT_MS, Integer.MAX_VALUE));
         return new ConnectionOptions(url, timeout, optionalText(node, "username"), optionalText(node, "password"));

@@ -20,7 +20,7 @@ import org.esfdw.json.Json;
  */
 public record WriteDescription(ConnectionOptions connection, String index, boolean immediate, String refresh,
         String routing, String pipeline, int batchSize, long maxBulkBytes, boolean autoCreate) {
-    static final int DEFAULT_BATCH_SIZE = 1_000;
+    static final int DEFAULT_BATCH_SIZE = 10_000;
     static final long DEFAULT_MAX_BULK_BYTES = 10L << 20;
 
     public static WriteDescription parse(byte[] json) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.esfdw.EsFdwException;
+import org.esfdw.SqlState;
 
 /**
  * The OPTIONS of IMPORT FOREIGN SCHEMA. flatten (default true): object fields become one column per leaf
@@ -38,7 +39,7 @@ record ImportOptions(boolean flatten, String idColumn) {
 
     private static void requireKnown(String name) {
         if (!NAMES.contains(name)) {
-            throw new EsFdwException(ImportSqlState.INVALID_OPTION_NAME,
+            throw new EsFdwException(SqlState.INVALID_OPTION_NAME,
                     "invalid IMPORT FOREIGN SCHEMA option \"" + name + "\"", null,
                     "Valid options are: " + String.join(", ", NAMES) + ".");
         }
@@ -70,7 +71,7 @@ record ImportOptions(boolean flatten, String idColumn) {
     }
 
     private static EsFdwException invalidValue(String option, JsonNode value, String hint) {
-        return new EsFdwException(ImportSqlState.INVALID_PARAMETER_VALUE,
+        return new EsFdwException(SqlState.INVALID_PARAMETER_VALUE,
                 "invalid value for IMPORT FOREIGN SCHEMA option \"" + option + "\": " + value, null, hint);
     }
 }

@@ -1,7 +1,6 @@
 package org.esfdw.importschema;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -31,7 +30,7 @@ record ImportRequest(ConnectionOptions connection, String remoteSchema, ListType
         if (remoteSchema.isBlank()) {
             throw invalid("\"remote_schema\" is missing");
         }
-        return new ImportRequest(connection(root.get("connection"), remoteSchema), remoteSchema,
+        return new ImportRequest(connection(root.get("connection")), remoteSchema,
                 listType(root.get("list_type")), tableList(root.get("table_list")),
                 ImportOptions.parse(root.get("options")));
     }
@@ -57,14 +56,11 @@ record ImportRequest(ConnectionOptions connection, String remoteSchema, ListType
         }
     }
 
-    /** A scan's target is a connection and an index expression: the scan parser reads this pair as it is. */
-    private static ConnectionOptions connection(JsonNode connection, String remoteSchema) {
+    private static ConnectionOptions connection(JsonNode connection) {
         if (connection == null || !connection.isObject()) {
             throw invalid("\"connection\" must be an object");
         }
-        ObjectNode target = Json.object().put("index", remoteSchema);
-        target.set("connection", connection);
-        return ScanDescriptionParser.parseTarget(Json.utf8(target)).connection();
+        return ScanDescriptionParser.connection(connection);
     }
 
     private static ListType listType(JsonNode value) {

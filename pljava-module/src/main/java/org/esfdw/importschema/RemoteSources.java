@@ -63,7 +63,7 @@ final class RemoteSources {
         List<RemoteSource> wanted = sources.stream().filter(s -> asksForDotNames || !s.name().startsWith("."))
                 .sorted(Comparator.comparing(RemoteSource::name)).toList();
         if (wanted.isEmpty()) {
-            throw new EsFdwException(ImportSqlState.SCHEMA_NOT_FOUND, "remote schema \"" + pattern
+            throw new EsFdwException(SqlState.SCHEMA_NOT_FOUND, "remote schema \"" + pattern
                     + "\" matches no index, alias or data stream on Elasticsearch at " + server, null,
                     "The remote schema is an index, alias or data stream name, a pattern such as \"logs-*\" or a comma "
                             + "list of these; GET /_resolve/index/<pattern> shows what a pattern matches. Names "
@@ -95,7 +95,7 @@ final class RemoteSources {
             }
         }
         if (!missing.isEmpty()) {
-            throw new EsFdwException(ImportSqlState.SCHEMA_NOT_FOUND, "no index, alias or data stream named \""
+            throw new EsFdwException(SqlState.SCHEMA_NOT_FOUND, "no index, alias or data stream named \""
                     + String.join("\", \"", missing) + "\" on Elasticsearch at " + server, "The remote schema is \""
                     + pattern + "\".", "Check the remote schema of IMPORT FOREIGN SCHEMA.");
         }

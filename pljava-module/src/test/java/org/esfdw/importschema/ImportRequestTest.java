@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import org.esfdw.EsFdwException;
+import org.esfdw.SqlState;
 import org.esfdw.importschema.ImportRequest.ListType;
 import org.junit.jupiter.api.Test;
 
@@ -72,12 +73,12 @@ class ImportRequestTest {
     void refusesUnknownOptionsAndBadValues() {
         String base = "{\"connection\":{\"url\":\"http://h:9200\"},\"remote_schema\":\"a\",\"options\":";
         EsFdwException unknown = refused(base + "{\"flaten\":true}}");
-        assertEquals(ImportSqlState.INVALID_OPTION_NAME, unknown.sqlstate());
+        assertEquals(SqlState.INVALID_OPTION_NAME, unknown.sqlstate());
         assertEquals("invalid IMPORT FOREIGN SCHEMA option \"flaten\"", unknown.getMessage());
         assertEquals("Valid options are: flatten, id_column.", unknown.hint());
 
         EsFdwException flatten = refused(base + "{\"flatten\":\"maybe\"}}");
-        assertEquals(ImportSqlState.INVALID_PARAMETER_VALUE, flatten.sqlstate());
+        assertEquals(SqlState.INVALID_PARAMETER_VALUE, flatten.sqlstate());
         assertEquals("invalid value for IMPORT FOREIGN SCHEMA option \"flatten\": \"maybe\"", flatten.getMessage());
 
         EsFdwException longName = refused(base + "{\"id_column\":\"" + "x".repeat(64) + "\"}}");

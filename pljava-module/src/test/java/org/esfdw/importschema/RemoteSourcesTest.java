@@ -50,7 +50,7 @@ class RemoteSourcesTest {
     void aPatternMatchingNothingIsAnError() {
         EsFdwException error = assertThrows(EsFdwException.class, () -> RemoteSources.fromResolveAnswer(
                 json("{\"indices\":[],\"aliases\":[],\"data_streams\":[]}"), "nothing*", SERVER));
-        assertEquals(ImportSqlState.SCHEMA_NOT_FOUND, error.sqlstate());
+        assertEquals(SqlState.SCHEMA_NOT_FOUND, error.sqlstate());
         assertEquals("remote schema \"nothing*\" matches no index, alias or data stream on Elasticsearch at "
                 + "http://127.0.0.1:9200", error.getMessage());
     }
@@ -66,7 +66,7 @@ class RemoteSourcesTest {
     void aNamedIndexThatDoesNotExistIsAnError() {
         EsFdwException error = assertThrows(EsFdwException.class, () -> RemoteSources.fromResolveAnswer(
                 resource("resolve-all.json"), "imp_logs, imp_missing ,imp_*,-imp_m*", SERVER));
-        assertEquals(ImportSqlState.SCHEMA_NOT_FOUND, error.sqlstate());
+        assertEquals(SqlState.SCHEMA_NOT_FOUND, error.sqlstate());
         assertEquals("no index, alias or data stream named \"imp_missing\" on Elasticsearch at http://127.0.0.1:9200",
                 error.getMessage());
         assertEquals("The remote schema is \"imp_logs, imp_missing ,imp_*,-imp_m*\".", error.detail());
