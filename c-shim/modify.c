@@ -80,6 +80,8 @@ typedef struct EsModifyState
 	bool		cached_writer;	/* kept for the transaction (write_mode 'transaction') */
 	AttrNumber	rowid_attnum;	/* the rowid column, 0 if the table has none */
 	AttrNumber	routing_attnum; /* a column with field _routing, or 0 */
+	AttrNumber	seq_no_attnum;	/* columns with fields _seq_no and _primary_term (both or neither), or 0 */
+	AttrNumber	primary_term_attnum;
 	int			rowid_junk;		/* UPDATE/DELETE: resno of the row id in the plan's output */
 	int			oldrow_junk;	/* DELETE … RETURNING: resno of the whole old row, or 0 */
 	DocColumn  *columns;		/* document columns, sorted by field path */
@@ -202,6 +204,28 @@ rowid_attnum(Relation rel, EsTableOptions *opts)
 	return 0;
 }
 
+/* Does the table have _seq_no and _primary_term columns (optimistic concurrency)? */
+static bool
+has_version_columns(Relation rel, EsTableOptions *opts)
+{
+	TupleDesc	tupdesc = RelationGetDescr(rel);
+	int			found = 0;
+	int			i;
+
+	for (i = 0; i < tupdesc->natts; i++)
+	{
+		Form_pg_attribute attr = TupleDescAttr(tupdesc, i);
+		char	   *field;
+
+		if (attr->attisdropped || attr->atttypid != INT8OID)
+			continue;
+		field = es_column_field_path(rel, attr, opts);
+		if (strcmp(field, "_seq_no") == 0 || strcmp(field, "_primary_term") == 0)
+			found++;
+	}
+	return found == 2;
+}
+
 void
 esAddForeignUpdateTargets(PlannerInfo *root, Index rtindex, RangeTblEntry *target_rte,
 						  Relation target_relation)
@@ -220,8 +244,9 @@ esAddForeignUpdateTargets(PlannerInfo *root, Index rtindex, RangeTblEntry *targe
 	attr = TupleDescAttr(RelationGetDescr(target_relation), attnum - 1);
 	add_row_identity_var(root, makeVar(rtindex, attnum, attr->atttypid, attr->atttypmod, attr->attcollation, 0),
 						 rtindex, "es_rowid");
-	/* DELETE … RETURNING returns the row as the scan read it */
-	if (root->parse->commandType == CMD_DELETE && root->parse->returningList != NIL)
+	/* DELETE … RETURNING returns the row as the scan read it; a versioned table's DELETE needs its version */
+	if (root->parse->commandType == CMD_DELETE &&
+		(root->parse->returningList != NIL || has_version_columns(target_relation, opts)))
 		add_row_identity_var(root, (Var *) makeWholeRowVar(target_rte, rtindex, 0, false), rtindex, "es_oldrow");
 }
 
@@ -314,6 +339,10 @@ prepare_columns(EsModifyState *state)
 		field = es_column_field_path(state->rel, attr, state->opts);
 		if (strcmp(field, "_routing") == 0)
 			state->routing_attnum = attr->attnum;
+		else if (strcmp(field, "_seq_no") == 0 && attr->atttypid == INT8OID)
+			state->seq_no_attnum = attr->attnum;
+		else if (strcmp(field, "_primary_term") == 0 && attr->atttypid == INT8OID)
+			state->primary_term_attnum = attr->attnum;
 		if (!document_field(field))
 			continue;
 		col = &state->columns[state->ncolumns++];
@@ -335,6 +364,8 @@ prepare_columns(EsModifyState *state)
 					 errmsg("column \"%s\" of foreign table \"%s\" has an empty field path",
 							NameStr(attr->attname), RelationGetRelationName(state->rel))));
 	}
+	if (state->seq_no_attnum == 0 || state->primary_term_attnum == 0)
+		state->seq_no_attnum = state->primary_term_attnum = 0;
 	qsort(state->columns, state->ncolumns, sizeof(DocColumn), compare_columns);
 	for (i = 1; i < state->ncolumns; i++)
 	{
@@ -601,9 +632,41 @@ send_actions(EsModifyState *state, bool statement_end)
 	state->nactions = 0;
 }
 
-/* Queue one action: op, the document's id and routing, the document JSON (or NULL). */
 static void
-add_action(EsModifyState *state, char op, const char *id, const char *routing, StringInfo doc)
+append_int64(StringInfo buf, int64 value)
+{
+	append_int32(buf, (int32) (value >> 32));
+	append_int32(buf, (int32) (value & 0xFFFFFFFF));
+}
+
+/* The _seq_no and _primary_term the row was read with (-1: none), for an update or delete. */
+static void
+row_version(EsModifyState *state, TupleTableSlot *slot, int64 *seq_no, int64 *primary_term)
+{
+	bool		null_seq;
+	bool		null_term;
+	Datum		seq;
+	Datum		term;
+
+	*seq_no = *primary_term = -1;
+	if (state->seq_no_attnum == 0 || TTS_EMPTY(slot))
+		return;
+	seq = slot_getattr(slot, state->seq_no_attnum, &null_seq);
+	term = slot_getattr(slot, state->primary_term_attnum, &null_term);
+	if (!null_seq && !null_term)
+	{
+		*seq_no = DatumGetInt64(seq);
+		*primary_term = DatumGetInt64(term);
+	}
+}
+
+/*
+ * Queue one action: op, the document's id and routing, the document JSON
+ * (or NULL), and the version it must still have (-1: any).
+ */
+static void
+add_action(EsModifyState *state, char op, const char *id, const char *routing, StringInfo doc,
+		   int64 if_seq_no, int64 if_primary_term)
 {
 	appendStringInfoChar(&state->actions, op);
 	append_int32(&state->actions, GetCurrentTransactionNestLevel());
@@ -616,6 +679,8 @@ add_action(EsModifyState *state, char op, const char *id, const char *routing, S
 		append_int32(&state->actions, doc->len);
 		appendBinaryStringInfo(&state->actions, doc->data, doc->len);
 	}
+	append_int64(&state->actions, if_seq_no);
+	append_int64(&state->actions, if_primary_term);
 	if (++state->nactions >= Min(ACTIONS_PER_CALL, state->opts->batch_size))
 		send_actions(state, false);
 }
@@ -711,6 +776,8 @@ resolve_target(EsModifyState *state, Oid userid, bool with_columns)
 			state->opts = entry->proto.opts;
 			state->rowid_attnum = entry->proto.rowid_attnum;
 			state->routing_attnum = entry->proto.routing_attnum;
+			state->seq_no_attnum = entry->proto.seq_no_attnum;
+			state->primary_term_attnum = entry->proto.primary_term_attnum;
 			state->columns = entry->proto.columns;
 			state->ncolumns = entry->proto.ncolumns;
 			state->out_funcs = entry->proto.out_funcs;
@@ -838,7 +905,8 @@ insert_row(EsModifyState *state, TupleTableSlot *slot)
 	initStringInfo(&doc);
 	append_document(&doc, state, slot, NULL);
 	MemoryContextSwitchTo(old);
-	add_action(state, state->opts->op_create ? 'c' : 'i', id, key_text(state, slot, state->routing_attnum), &doc);
+	add_action(state, state->opts->op_create ? 'c' : 'i', id, key_text(state, slot, state->routing_attnum), &doc,
+			   -1, -1);
 	MemoryContextReset(state->row_cxt);
 	return slot;
 }
@@ -894,6 +962,8 @@ esExecForeignUpdate(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot, 
 	MemoryContext old = MemoryContextSwitchTo(state->row_cxt);
 	StringInfoData doc;
 	char	   *id = row_id(state, planSlot);
+	int64		seq_no;
+	int64		primary_term;
 
 	initStringInfo(&doc);
 	if (state->opts->update_full)
@@ -901,7 +971,9 @@ esExecForeignUpdate(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot, 
 	else
 		append_document(&doc, state, slot, state->changed ? state->changed : bms_make_singleton(0));
 	MemoryContextSwitchTo(old);
-	add_action(state, state->opts->update_full ? 'i' : 'u', id, key_text(state, slot, state->routing_attnum), &doc);
+	row_version(state, slot, &seq_no, &primary_term);
+	add_action(state, state->opts->update_full ? 'i' : 'u', id, key_text(state, slot, state->routing_attnum), &doc,
+			   seq_no, primary_term);
 	MemoryContextReset(state->row_cxt);
 	return slot;
 }
@@ -914,6 +986,8 @@ esExecForeignDelete(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot, 
 	char	   *id = row_id(state, planSlot);
 	char	   *routing = NULL;
 	bool		isnull;
+	int64		seq_no;
+	int64		primary_term;
 
 	MemoryContextSwitchTo(old);
 	if (AttributeNumberIsValid(state->oldrow_junk))
@@ -937,8 +1011,9 @@ esExecForeignDelete(EState *estate, ResultRelInfo *rinfo, TupleTableSlot *slot, 
 	MemoryContextSwitchTo(state->row_cxt);
 	if (state->routing_attnum != 0 && !TTS_EMPTY(slot))
 		routing = key_text(state, slot, state->routing_attnum);
+	row_version(state, slot, &seq_no, &primary_term);
 	MemoryContextSwitchTo(old);
-	add_action(state, 'd', id, routing, NULL);
+	add_action(state, 'd', id, routing, NULL, seq_no, primary_term);
 	MemoryContextReset(state->row_cxt);
 	return slot;
 }

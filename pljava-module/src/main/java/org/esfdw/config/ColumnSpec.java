@@ -14,7 +14,8 @@ public record ColumnSpec(String name, String field, PgType type, boolean array) 
      * _source the whole document and _highlight the hit's highlight object.
      */
     public static final Set<String> METADATA_FIELDS =
-            Set.of("_id", "_index", "_score", "_routing", "_version", "_query", "_source", "_highlight");
+            Set.of("_id", "_index", "_score", "_routing", "_version", "_seq_no", "_primary_term", "_query", "_source",
+                    "_highlight");
 
     public boolean isMetadata() {
         return METADATA_FIELDS.contains(field);

@@ -52,6 +52,9 @@ public final class SearchBody {
         if (scan.needsField("_version")) {
             body.put("version", true);
         }
+        if (scan.needsField("_seq_no") || scan.needsField("_primary_term")) {
+            body.put("seq_no_primary_term", true);
+        }
         return body;
     }
 

@@ -12,7 +12,8 @@ import org.esfdw.config.WriteDescription;
 /**
  * Reads the actions C sends to Bridge.write (docs/boundary.md, "Writes"): an int32 count, then per action
  * a byte op ('i' index, 'c' create, 'u' update, 'd' delete), an int32 nesting level, and three
- * length-prefixed UTF-8 strings (-1: absent): the id, the routing, the document JSON. Network byte order.
+ * length-prefixed UTF-8 strings (-1: absent): the id, the routing, the document JSON, then two int64: the
+ * if_seq_no and if_primary_term the action requires (-1: none). Network byte order.
  */
 final class ActionDecoder {
     private ActionDecoder() {
@@ -32,10 +33,13 @@ final class ActionDecoder {
                 String id = text(in);
                 String routing = text(in);
                 byte[] doc = bytes(in);
+                long ifSeqNo = in.getLong();
+                long ifPrimaryTerm = in.getLong();
                 if (id == null || (doc == null && op != WriteAction.Op.DELETE)) {
                     throw malformed("action " + i + " lacks its id or document");
                 }
-                actions.add(new WriteAction(op, target, id, routing != null ? routing : target.routing(), doc, nest));
+                actions.add(new WriteAction(op, target, id, routing != null ? routing : target.routing(), doc, nest,
+                        ifSeqNo, ifPrimaryTerm));
             }
             if (in.hasRemaining()) {
                 throw malformed("trailing bytes");

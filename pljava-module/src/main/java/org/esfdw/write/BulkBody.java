@@ -32,6 +32,9 @@ final class BulkBody {
         if (action.routing() != null) {
             meta.put("routing", action.routing());
         }
+        if (action.conditional()) {
+            meta.put("if_seq_no", action.ifSeqNo()).put("if_primary_term", action.ifPrimaryTerm());
+        }
         if (action.target().pipeline() != null
                 && (action.op() == WriteAction.Op.INDEX || action.op() == WriteAction.Op.CREATE)) {
             meta.put("pipeline", action.target().pipeline());

@@ -64,12 +64,12 @@ final class BulkResult {
                 + "\" of index \"" + item.path("_index").asText() + "\": " + type + ": " + reason;
         String detail = failures.size() + " of " + items + " actions of a _bulk request failed"
                 + (applied > 0 ? "; " + applied + " others were applied and stay applied" : "") + ".";
-        return new EsFdwException(sqlstate(type), message, detail, hint(type, reason));
+        return new EsFdwException(sqlstate(type, reason), message, detail, hint(type, reason));
     }
 
-    private static String sqlstate(String type) {
+    private static String sqlstate(String type, String reason) {
         return switch (type) {
-            case "version_conflict_engine_exception" -> "23505";
+            case "version_conflict_engine_exception" -> reason.contains("already exists") ? "23505" : "40001";
             case "mapper_parsing_exception", "document_parsing_exception", "illegal_argument_exception" -> "22000";
             default -> SqlState.FDW_ERROR;
         };
@@ -77,8 +77,10 @@ final class BulkResult {
 
     private static String hint(String type, String reason) {
         return switch (type) {
-            case "version_conflict_engine_exception" ->
-                    "A document with this id exists and the table has op_type 'create'; use op_type 'index' to overwrite.";
+            case "version_conflict_engine_exception" -> reason.contains("already exists")
+                    ? "A document with this id exists and the table has op_type 'create'; use op_type 'index' to overwrite."
+                    : "Another writer changed the document after this statement read it (its _seq_no column): "
+                            + "read it again and retry.";
             case "mapper_parsing_exception", "document_parsing_exception" ->
                     "The value does not fit the index mapping: check the column's type and field option against it.";
             case "document_missing_exception" -> "The document was deleted in Elasticsearch meanwhile.";

@@ -50,6 +50,14 @@ final class PendingWrites {
     }
 
     private void append(WriteAction action) {
+        List<Integer> earlier = byDocument.get(action.documentKey());
+        if (earlier != null) {
+            if (mergeInto(earlier.get(earlier.size() - 1), action)) {
+                return;
+            }
+            // read through this transaction's own pending write, which moves the sequence number first
+            action = action.unconditional();
+        }
         int[] top = segments.peek();
         if (top == null || top[0] < action.nest()) {
             segments.push(new int[] {action.nest(), actions.size()});
@@ -62,6 +70,29 @@ final class PendingWrites {
         } else {
             byDocument.computeIfAbsent(action.documentKey(), k -> new ArrayList<>()).add(position);
         }
+    }
+
+    /**
+     * Folds a second change of a document into its pending one when nothing can separate them — same
+     * savepoint, no truncation of the index in between — so the document gets one action that applies
+     * whole or not at all, under the version condition of the first (what the transaction read from
+     * Elasticsearch). False when they must stay two actions.
+     */
+    private boolean mergeInto(int position, WriteAction next) {
+        int[] top = segments.peek();
+        WriteAction previous = actions.get(position);
+        List<Integer> truncated = truncations.getOrDefault(previous.indexKey(), List.of());
+        if (top == null || top[0] != next.nest() || position < top[1]
+                || (!truncated.isEmpty() && truncated.get(truncated.size() - 1) > position)) {
+            return false;
+        }
+        WriteAction merged = ActionMerge.merge(previous, next);
+        if (merged == null) {
+            return false;
+        }
+        actions.set(position, merged);
+        bytes += merged.size() - previous.size();
+        return true;
     }
 
     boolean isEmpty() {

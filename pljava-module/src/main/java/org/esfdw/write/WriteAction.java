@@ -6,9 +6,25 @@ import org.esfdw.config.WriteDescription;
  * One change to send with _bulk: index (replace), create (refuse an existing id), update (merge a partial
  * document), delete, or truncate (every document of the index). doc is the document's JSON as C encoded
  * it, sent as is (never re-parsed, so numbers keep every digit); nest is the PostgreSQL transaction nesting
- * level it was made at, so a rolled-back savepoint drops it.
+ * level it was made at, so a rolled-back savepoint drops it; ifSeqNo/ifPrimaryTerm (-1: none) make an update
+ * or delete apply only to the document version the statement read.
  */
-record WriteAction(Op op, WriteDescription target, String id, String routing, byte[] doc, int nest) {
+record WriteAction(Op op, WriteDescription target, String id, String routing, byte[] doc, int nest, long ifSeqNo,
+        long ifPrimaryTerm) {
+
+    WriteAction(Op op, WriteDescription target, String id, String routing, byte[] doc, int nest) {
+        this(op, target, id, routing, doc, nest, -1, -1);
+    }
+
+    /** Applies only if the document is still at this sequence number and primary term (optimistic concurrency). */
+    boolean conditional() {
+        return ifSeqNo >= 0 && ifPrimaryTerm >= 0;
+    }
+
+    /** The same action without its condition. */
+    WriteAction unconditional() {
+        return new WriteAction(op, target, id, routing, doc, nest);
+    }
 
     enum Op {
         INDEX("index"), CREATE("create"), UPDATE("update"), DELETE("delete"), TRUNCATE("truncate");

@@ -36,11 +36,11 @@ class WriteUnitsTest {
         PendingWrites.CURRENT.discard();
     }
 
-    /** What C sends: count, then op, nest, id, routing, document. */
+    /** What C sends: count, then op, nest, id, routing, document, if_seq_no, if_primary_term. */
     private static byte[] encoded(Object... fields) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(ByteBuffer.allocate(4).putInt((Integer) fields[0]).array());
-        for (int i = 1; i < fields.length; i += 5) {
+        for (int i = 1; i < fields.length; i += 7) {
             out.write((Character) fields[i]);
             out.writeBytes(ByteBuffer.allocate(4).putInt((Integer) fields[i + 1]).array());
             for (int j = 2; j < 5; j++) {
@@ -51,21 +51,26 @@ class WriteUnitsTest {
                     out.writeBytes(bytes);
                 }
             }
+            out.writeBytes(ByteBuffer.allocate(16).putLong((Long) fields[i + 5]).putLong((Long) fields[i + 6]).array());
         }
         return out.toByteArray();
     }
 
     @Test
     void actionsFromCKeepTheirDocumentBytesAndFallBackToTheTablesRouting() {
-        List<WriteAction> actions = ActionDecoder.decode(encoded(2, 'i', 1, "7", null, "{\"n\":1.50}",
-                'd', 2, "8", "r9", null), target(",\"routing\":\"fixed\""));
+        List<WriteAction> actions = ActionDecoder.decode(encoded(2, 'i', 1, "7", null, "{\"n\":1.50}", -1L, -1L,
+                'd', 2, "8", "r9", null, 12L, 1L), target(",\"routing\":\"fixed\""));
         assertEquals(WriteAction.Op.INDEX, actions.get(0).op());
         assertEquals("{\"n\":1.50}", new String(actions.get(0).doc(), StandardCharsets.UTF_8));
         assertEquals("fixed", actions.get(0).routing());
         assertEquals("r9", actions.get(1).routing());
         assertEquals(2, actions.get(1).nest());
-        assertThrows(EsFdwException.class, () -> ActionDecoder.decode(encoded(2, 'i', 1, "7", null, "{}"), target("")));
-        assertThrows(EsFdwException.class, () -> ActionDecoder.decode(encoded(1, 'x', 1, "7", null, "{}"), target("")));
+        assertFalse(actions.get(0).conditional());
+        assertEquals(12L, actions.get(1).ifSeqNo());
+        assertThrows(EsFdwException.class, () -> ActionDecoder.decode(encoded(2, 'i', 1, "7", null, "{}", -1L, -1L),
+                target("")));
+        assertThrows(EsFdwException.class, () -> ActionDecoder.decode(encoded(1, 'x', 1, "7", null, "{}", -1L, -1L),
+                target("")));
     }
 
     @Test
@@ -142,6 +147,29 @@ class WriteUnitsTest {
         assertEquals("{\"author\":{\"name\":\"b\",\"age\":3},\"tags\":[\"x\"]}", Json.text(hits.get(0).path("_source")));
         assertEquals("{\"n\":2}", Json.text(hits.get(1).path("_source")));
         assertEquals("{\"n\":5}", Json.text(hits.get(2).path("_source")));
+    }
+
+    @Test
+    void changesOfOneDocumentInOneSavepointBecomeOneActionUnderTheFirstVersionCondition() {
+        WriteDescription table = target("");
+        PendingWrites.CURRENT.add(List.of(
+                new WriteAction(WriteAction.Op.UPDATE, table, "1", null, "{\"a\":{\"b\":1}}".getBytes(), 1, 7, 1),
+                new WriteAction(WriteAction.Op.UPDATE, table, "1", null, "{\"a\":{\"c\":2.50}}".getBytes(), 1, 7, 1),
+                action(WriteAction.Op.INDEX, "2", "{\"n\":1}", 1),
+                action(WriteAction.Op.DELETE, "2", null, 1)));
+        List<WriteAction> one = PendingWrites.CURRENT.documentsFor(SERVER, "articles", "1");
+        assertEquals(1, one.size());
+        assertEquals("{\"a\":{\"b\":1,\"c\":2.50}}", new String(one.get(0).doc(), StandardCharsets.UTF_8));
+        assertEquals(7, one.get(0).ifSeqNo());
+        assertEquals(WriteAction.Op.DELETE, PendingWrites.CURRENT.documentsFor(SERVER, "articles", "2").get(0).op());
+        // across a savepoint the second stays separate (a rollback to it must undo only the second), unconditional
+        PendingWrites.CURRENT.add(List.of(
+                new WriteAction(WriteAction.Op.UPDATE, table, "1", null, "{\"d\":3}".getBytes(), 2, 7, 1)));
+        List<WriteAction> two = PendingWrites.CURRENT.documentsFor(SERVER, "articles", "1");
+        assertEquals(2, two.size());
+        assertFalse(two.get(1).conditional());
+        PendingWrites.CURRENT.abortSubtransaction(2);
+        assertEquals(1, PendingWrites.CURRENT.documentsFor(SERVER, "articles", "1").size());
     }
 
     @Test
