@@ -5,9 +5,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -17,8 +15,9 @@ import org.esfdw.json.Json;
 
 /**
  * The one way es_fdw talks to a server: JSON over java.net.http, plain application/json (understood by
- * Elasticsearch 7.10 to 9.x and OpenSearch), basic auth when a user name is set, every wait interruptible
- * by PostgreSQL and bounded by the connection timeout. Non-2xx answers become EsFdwExceptions.
+ * Elasticsearch 7.10 to 9.x and OpenSearch), the connection's credentials as an Authorization header,
+ * every wait interruptible by PostgreSQL and bounded by the connection timeout. Non-2xx answers become
+ * EsFdwExceptions.
  */
 public final class HttpTransport {
     /** Shared for the life of the JVM so connections are reused across scans. */
@@ -31,9 +30,13 @@ public final class HttpTransport {
     private static final Duration DEADLINE_GRACE = Duration.ofSeconds(1);
 
     private final ConnectionOptions connection;
+    /** The Authorization header's value, null without credentials; a secret, never shown. */
+    private final String authorization;
 
+    /** Fails (EsFdwException) when the connection's credentials cannot be sent. */
     public HttpTransport(ConnectionOptions connection) {
         this.connection = connection;
+        this.authorization = AuthHeaders.authorization(connection);
     }
 
     public ConnectionOptions connection() {
@@ -127,15 +130,9 @@ public final class HttpTransport {
         } else if (request.body() != null) {
             builder.header("Content-Type", "application/json");
         }
-        if (connection.hasCredentials()) {
-            builder.header("Authorization", basicAuth());
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
         }
         return builder.build();
-    }
-
-    private String basicAuth() {
-        String password = connection.password() == null ? "" : connection.password();
-        byte[] pair = (connection.username() + ":" + password).getBytes(StandardCharsets.UTF_8);
-        return "Basic " + Base64.getEncoder().encodeToString(pair);
     }
 }

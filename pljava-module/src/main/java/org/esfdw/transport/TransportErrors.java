@@ -13,7 +13,8 @@ import org.esfdw.config.ConnectionOptions;
 /**
  * Turns what can go wrong on the wire into PostgreSQL errors: unreachable server (HV00N), missing index
  * (HV00R), refused credentials or access (28000), any other Elasticsearch error (HV000, with its type and
- * reason as detail). Messages name the server URL and request, never the credentials.
+ * reason as detail). Messages name the server URL and request, never the
+ * credentials: what the server answers is scrubbed of them too.
  */
 final class TransportErrors {
     private static final String CHECK_URL_HINT =
@@ -25,26 +26,36 @@ final class TransportErrors {
     static EsFdwException fromResponse(ConnectionOptions connection, EsRequest request, EsResponse response) {
         EsErrorBody error = EsErrorBody.parse(response.body());
         String server = connection.displayUrl();
+        String detail = AuthHeaders.redact(connection, error.detail());
         if (response.status() == 401) {
             return new EsFdwException(SqlState.AUTH_REFUSED, "authentication to Elasticsearch at " + server + " failed",
-                    error.detail(), connection.hasCredentials()
-                            ? "Check the username and password of the user mapping."
-                            : "The server requires credentials: set username and password in a user mapping.");
+                    detail, unauthorizedHint(connection));
         }
         if (response.status() == 403) {
             return new EsFdwException(SqlState.AUTH_REFUSED,
-                    "permission denied by Elasticsearch at " + server + " for " + request.line(), error.detail(),
+                    "permission denied by Elasticsearch at " + server + " for " + request.line(), detail,
                     request.ndjson() != null || request.method().equals("PUT") || request.method().equals("DELETE")
                             ? "Grant the Elasticsearch user the write privilege on the index."
                             : "Grant the Elasticsearch user the read privilege on the index.");
         }
         if ("index_not_found_exception".equals(error.type())) {
             return new EsFdwException(SqlState.TABLE_NOT_FOUND,
-                    "index \"" + error.index() + "\" does not exist on Elasticsearch at " + server, error.detail(),
+                    "index \"" + error.index() + "\" does not exist on Elasticsearch at " + server, detail,
                     "Check the foreign table's index option, or create the index.");
         }
         return new EsFdwException(SqlState.FDW_ERROR, "request " + request.line() + " to Elasticsearch at " + server
-                + " failed with HTTP status " + response.status(), error.detail(), hintFor(error));
+                + " failed with HTTP status " + response.status(), detail, hintFor(error));
+    }
+
+    private static String unauthorizedHint(ConnectionOptions connection) {
+        return switch (connection.credentialKind()) {
+            case USERNAME_PASSWORD -> "Check the username and password of the user mapping.";
+            case API_KEY -> "Check the api_key of the user mapping: it may be wrong, expired or invalidated.";
+            case BEARER_TOKEN -> "Check the bearer_token of the user mapping: access tokens expire "
+                    + "(after 20 minutes by default).";
+            case NONE -> "The server requires credentials: set username and password, api_key or bearer_token "
+                    + "in a user mapping.";
+        };
     }
 
     static EsFdwException fromFailure(ConnectionOptions connection, EsRequest request, Throwable failure) {

@@ -90,6 +90,29 @@ class TransportErrorsTest {
     }
 
     @Test
+    void unauthorizedHintNamesTheKindOfCredentialsAndTheDetailNeverEchoesThem() {
+        String token = "dGhpcyBpcyBub3QgYSByZWFsIHRva2Vu";
+        ConnectionOptions withToken = new ConnectionOptions(URI.create("https://h:9200"), Duration.ofSeconds(5), null,
+                null, null, token, ConnectionOptions.Tls.DEFAULTS);
+        EsResponse refused = new EsResponse(401, HttpHeaders.of(Map.of(), (name, value) -> true),
+                ("{\"error\":{\"type\":\"security_exception\",\"reason\":\"invalid token [" + token + "]\"}}")
+                        .getBytes(StandardCharsets.UTF_8));
+        EsFdwException error = TransportErrors.fromResponse(withToken, SEARCH, refused);
+        assertEquals("authentication to Elasticsearch at https://h:9200 failed", error.getMessage());
+        assertEquals("security_exception: invalid token [[redacted]]", error.detail());
+        assertEquals("Check the bearer_token of the user mapping: access tokens expire (after 20 minutes by default).",
+                error.hint());
+        ConnectionOptions withApiKey = new ConnectionOptions(URI.create("https://h:9200"), Duration.ofSeconds(5), null,
+                null, "id:key", null, ConnectionOptions.Tls.DEFAULTS);
+        assertEquals("Check the api_key of the user mapping: it may be wrong, expired or invalidated.",
+                TransportErrors.fromResponse(withApiKey, SEARCH, refused).hint());
+        ConnectionOptions anonymous = new ConnectionOptions(URI.create("https://h:9200"), Duration.ofSeconds(5), null,
+                null);
+        assertEquals("The server requires credentials: set username and password, api_key or bearer_token in a user "
+                + "mapping.", TransportErrors.fromResponse(anonymous, SEARCH, refused).hint());
+    }
+
+    @Test
     void indexPathKeepsIndexExpressionsReadable() {
         assertEquals("/logs-*,metrics-2024.01", IndexPath.of("logs-*,metrics-2024.01"));
         assertEquals("/a%20b%2Fc%C3%A9", IndexPath.of("a b/cé"));
