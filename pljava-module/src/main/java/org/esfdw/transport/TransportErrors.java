@@ -11,9 +11,9 @@ import org.esfdw.SqlState;
 import org.esfdw.config.ConnectionOptions;
 
 /**
- * Turns what can go wrong on the wire into PostgreSQL errors: unreachable server (HV00N), missing index
- * (HV00R), refused credentials or access (28000), any other Elasticsearch error (HV000, with its type and
- * reason as detail). Messages name the server URL and request, never the
+ * Turns what can go wrong on the wire into PostgreSQL errors: unreachable server or failed TLS handshake
+ * (HV00N), missing index (HV00R), refused credentials or access (28000), any other Elasticsearch error
+ * (HV000, with its type and reason as detail). Messages name the server URL and request, never the
  * credentials: what the server answers is scrubbed of them too.
  */
 final class TransportErrors {
@@ -60,6 +60,14 @@ final class TransportErrors {
 
     static EsFdwException fromFailure(ConnectionOptions connection, EsRequest request, Throwable failure) {
         String server = connection.displayUrl();
+        TlsRejection rejection = find(failure, TlsRejection.class);
+        if (rejection != null) {
+            return rejection.toError(server, failure);
+        }
+        if (find(failure, SSLException.class) != null) {
+            return new EsFdwException(SqlState.UNABLE_TO_CONNECT, "TLS handshake with Elasticsearch at " + server
+                    + " failed: " + describe(failure), null, handshakeHint(failure), failure);
+        }
         if (failure instanceof HttpConnectTimeoutException) {
             String why = "connection timed out after " + connection.timeout().toMillis() + " ms";
             return unreachable(server, why, failure);
@@ -86,12 +94,31 @@ final class TransportErrors {
     }
 
     private static boolean isConnectFailure(Throwable failure) {
+        return find(failure, ConnectException.class) != null || find(failure, UnresolvedAddressException.class) != null;
+    }
+
+    private static <T extends Throwable> T find(Throwable failure, Class<T> kind) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnresolvedAddressException || t instanceof SSLException) {
-                return true;
+            if (kind.isInstance(t)) {
+                return kind.cast(t);
             }
         }
-        return false;
+        return null;
+    }
+
+    /**
+     * The TLS alerts a server sends when it wants a client certificate (TLS 1.3's certificate_required,
+     * TLS 1.2's bad_certificate), and the JDK's words for a server that does not speak TLS at all.
+     */
+    private static String handshakeHint(Throwable failure) {
+        String what = describe(failure);
+        if (what.contains("certificate_required") || what.contains("bad_certificate")) {
+            return "The server wants a client certificate it trusts: set client_cert and client_key.";
+        }
+        if (what.contains("Unsupported or unrecognized SSL message")) {
+            return "The server does not speak TLS on this port: use an http:// URL, or check the port.";
+        }
+        return CHECK_URL_HINT;
     }
 
     /**
