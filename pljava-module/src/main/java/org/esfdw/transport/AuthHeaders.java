@@ -35,7 +35,7 @@ final class AuthHeaders {
      * base64 of "id:api_key"; the header wants the encoded form. Base64 has no colon, so a value with one
      * is the id:api_key pair and is encoded here; any other value is sent as given.
      */
-    static String apiKeyCredential(String apiKey) {
+    private static String apiKeyCredential(String apiKey) {
         String key = apiKey.strip();
         return key.indexOf(':') >= 0 ? base64(key) : headerToken(key, "api_key");
     }
