@@ -4,13 +4,15 @@
 #   scripts/es-server.sh start  <version> [port]   download (once), start, wait for yellow health
 #   scripts/es-server.sh stop   <version> [port]   stop the server started on that port (no-op if none)
 #   scripts/es-server.sh status <version> [port]   exit 0 if our server on that port is running
-#   scripts/es-server.sh url    <version> [port]   print http://127.0.0.1:<port>
+#   scripts/es-server.sh url    <version> [port]   print http://127.0.0.1:<port> (https:// for tls-*)
+#   scripts/es-server.sh ca     <version> [port]   tls-*: print the path of the running server's CA file
+#   scripts/es-server.sh token  <version> [port]   tls-*: print a new bearer access token (20 min) of the admin user
 #
 # <version>: "8.19.0" means Elasticsearch 8.19.0; "os-2.19.6" means OpenSearch 2.19.6;
 # "secure-8.19.0" means Elasticsearch 8.19.0 with security on (HTTP basic auth, no TLS) and the test
-# users of secured_users() below.
+# users of secured_users() below; "tls-8.19.0" and "tls-9.5.0" add HTTPS to that (see tls_settings).
 # Default ports: 8.19.0→19200, 7.10.2→19201, 7.17.28→19202, 9.5.0→19203, os-2.19.6→19204,
-# secure-8.19.0→19205
+# secure-8.19.0→19205, tls-8.19.0→19206, tls-9.5.0→19207
 # (anything else: pass a port). The transport port is <port>+100.
 #
 # Where things live:
@@ -18,7 +20,8 @@
 #   build/es/<flavor>-<version>/  the unzipped distribution, reused across runs, never written to
 #   build/es/run/<port>.dir       one line: the runtime directory of the server on <port>
 #   $(mktemp -d)                  runtime directory: home/ (a private copy of the distribution, so
-#                                 config/ and the keystore are writable), data/, logs/, es.pid
+#                                 config/ and the keystore are writable), data/, logs/, es.pid, and for
+#                                 tls-* certs/ (scripts/tls-certs.sh: ca.crt, client.crt, client.key, ...)
 # The runtime directory is made with mktemp (honours TMPDIR) rather than under build/ because
 # Elasticsearch refuses to run as root: as root we run it as the system user "esfdw", which must be
 # able to reach every directory it uses, and the repository may sit somewhere that user cannot
@@ -41,15 +44,16 @@ die() { echo "es-server.sh: error: $*" >&2; exit 1; }
 say() { echo "es-server.sh: $*" >&2; }
 
 usage() {
-    sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
 # --- version, flavor, port ---------------------------------------------------
 
 flavor_of() { case "$1" in os-*) echo opensearch ;; *) echo elasticsearch ;; esac; }
-number_of() { local v=${1#os-}; echo "${v#secure-}"; }
-is_secured() { [[ $1 == secure-* ]]; }
+number_of() { local v=${1#os-}; v=${v#secure-}; echo "${v#tls-}"; }
+is_secured() { [[ $1 == secure-* || $1 == tls-* ]]; }
+is_tls() { [[ $1 == tls-* ]]; }
 
 # Test users of a secured server (fixtures, not secrets): name, password, role.
 secured_users() {
@@ -61,6 +65,8 @@ secured_roles() {
         "      privileges: ['read', 'view_index_metadata']"
 }
 ADMIN_AUTH=(-u esfdw_admin:admin-secret-1)
+# The subject of certs/client.crt, mapped to superuser by the PKI realm of a tls-* server.
+PKI_USER_DN="CN=esfdw_pki"
 
 default_port() {
     case "$1" in
@@ -70,6 +76,8 @@ default_port() {
         9.5.0) echo 19203 ;;
         os-2.19.6) echo 19204 ;;
         secure-8.19.0) echo 19205 ;;
+        tls-8.19.0) echo 19206 ;;
+        tls-9.5.0) echo 19207 ;;
         *) die "no default port for version '$1': pass one (scripts/es-server.sh start $1 <port>)" ;;
     esac
 }
@@ -253,7 +261,9 @@ server_settings() {
         "-Ecluster.name=esfdw-$port" "-Enode.name=esfdw-$port" \
         "-Epath.data=$rt/data" "-Epath.logs=$rt/logs" \
         -Ecluster.routing.allocation.disk.threshold_enabled=false
-    if is_secured "$version"; then
+    if is_tls "$version"; then
+        tls_settings
+    elif is_secured "$version"; then
         printf '%s\n' -Expack.security.enabled=true -Expack.security.http.ssl.enabled=false \
             -Expack.security.transport.ssl.enabled=false
     # Only builds that ship the security module know this setting (not 7.10.2 OSS, not OpenSearch).
@@ -261,6 +271,19 @@ server_settings() {
         echo -Expack.security.enabled=false
     fi
     return 0
+}
+
+# HTTPS with the certificates of tls-certs.sh (paths relative to config/); the server sends its chain
+# with the CA so clients can pin the CA's fingerprint. A file realm for the users, and a PKI realm so a
+# client certificate issued by the CA authenticates (mapped to a role in role_mapping.yml). Client
+# certificates are optional: password and token clients need none.
+tls_settings() {
+    printf '%s\n' -Expack.security.enabled=true -Expack.security.transport.ssl.enabled=false \
+        -Expack.security.http.ssl.enabled=true -Expack.security.http.ssl.key=node.key \
+        -Expack.security.http.ssl.certificate=node-chain.crt \
+        -Expack.security.http.ssl.certificate_authorities=ca.crt \
+        -Expack.security.http.ssl.client_authentication=optional \
+        -Expack.security.authc.realms.file.file1.order=0 -Expack.security.authc.realms.pki.pki1.order=1
 }
 
 # Which variable the launcher reads the JDK from (ES before 7.12 knew only JAVA_HOME).
@@ -304,13 +327,42 @@ add_secured_users() {
     done < <(secured_users)
 }
 
+# The certificates of a tls-* server: made in <runtime>/certs, which (like the runtime directory) other
+# users may traverse, so the PostgreSQL server's user can read ca.crt and the client files; the server's
+# own copies go into its config/.
+make_certs() {
+    local rt=$1
+    "$SCRIPT_DIR/tls-certs.sh" "$rt/certs" || die "could not make the TLS certificates"
+    chmod 711 "$rt"
+    chmod 755 "$rt/certs"
+    cp "$rt/certs/node.key" "$rt/certs/node-chain.crt" "$rt/certs/ca.crt" "$rt/home/config/"
+    printf '%s\n' "superuser:" "  - \"$PKI_USER_DN\"" >>"$rt/home/config/role_mapping.yml"
+    [[ $(id -u) -eq 0 ]] && chown "$ES_USER:" "$rt/home/config/node.key" "$rt/home/config/node-chain.crt" \
+        "$rt/home/config/ca.crt"
+    return 0
+}
+
+# curl options that reach the server on <port> as the admin user (https with its CA for tls-*).
+admin_curl_args() {
+    local version=$1 port=$2
+    if is_tls "$version"; then
+        printf '%s\n' --cacert "$(runtime_of "$port")/certs/ca.crt" "${ADMIN_AUTH[@]}"
+    elif is_secured "$version"; then
+        printf '%s\n' "${ADMIN_AUTH[@]}"
+    fi
+}
+
+base_url() {
+    if is_tls "$1"; then echo "https://127.0.0.1:$2"; else echo "http://127.0.0.1:$2"; fi
+}
+
 wait_ready() {
     local rt=$1 port=$2 version=$3 deadline=$((SECONDS + READY_TIMEOUT)) body
-    local -a auth=()
-    is_secured "$version" && auth=("${ADMIN_AUTH[@]}")
+    local -a auth
+    mapfile -t auth < <(admin_curl_args "$version" "$port")
     while ((SECONDS < deadline)); do
         body=$(curl -sS --max-time 5 "${auth[@]}" \
-            "http://127.0.0.1:$port/_cluster/health?wait_for_status=yellow&timeout=1s" 2>/dev/null || true)
+            "$(base_url "$version" "$port")/_cluster/health?wait_for_status=yellow&timeout=1s" 2>/dev/null || true)
         if [[ $body == *'"timed_out":false'* ]]; then return 0; fi
         if ! running_pid "$port" >/dev/null && [[ -s $rt/es.pid ]]; then
             say "server on port $port died while starting"; return 1
@@ -340,13 +392,56 @@ cmd_start() {
     echo "$version" >"$rt/version"
     say "starting $flavor $number on port $port (java $(jdk_major "$java") at $java, heap $HEAP, runtime $rt)"
     is_secured "$version" && add_secured_users "$rt" "$java"
+    is_tls "$version" && make_certs "$rt"
     if ! launch "$flavor" "$rt" "$java" "$port" "$number" "$version" ||
-        ! wait_ready "$rt" "$port" "$version"; then
+        ! wait_ready "$rt" "$port" "$version" ||
+        { is_tls "$version" && ! start_trial "$version" "$port"; }; then
         show_log "$rt"
         cmd_stop "$port" >/dev/null 2>&1 || true
         die "$flavor $number failed to start on port $port"
     fi
-    say "$flavor $number ready on http://127.0.0.1:$port after $((SECONDS - t0))s"
+    say "$flavor $number ready on $(base_url "$version" "$port") after $((SECONDS - t0))s"
+}
+
+# A trial license: the token service and the PKI realm need more than the basic license.
+start_trial() {
+    local version=$1 port=$2 body
+    local -a auth
+    mapfile -t auth < <(admin_curl_args "$version" "$port")
+    body=$(curl -sS --max-time 30 "${auth[@]}" -X POST \
+        "$(base_url "$version" "$port")/_license/start_trial?acknowledge=true" 2>&1 || true)
+    [[ $body == *'"trial_was_started":true'* || $body == *'"type":"trial"'* ]] && return 0
+    say "could not start a trial license on port $port: $body"
+    return 1
+}
+
+# --- tls-* extras ------------------------------------------------------------
+
+running_tls_runtime() {
+    local version=$1 port=$2
+    is_tls "$version" || die "'$version' has no TLS (use a tls-* version)"
+    running_pid "$port" >/dev/null || die "no server of ours runs on port $port"
+    runtime_of "$port"
+}
+
+cmd_ca() {
+    local rt
+    rt=$(running_tls_runtime "$1" "$2")
+    echo "$rt/certs/ca.crt"
+}
+
+# POST /_security/oauth2/token with the password grant of the admin user; prints the access token.
+cmd_token() {
+    local version=$1 port=$2 body token
+    local -a auth
+    running_tls_runtime "$version" "$port" >/dev/null
+    mapfile -t auth < <(admin_curl_args "$version" "$port")
+    body=$(curl -sS --max-time 30 "${auth[@]}" -X POST -H 'Content-Type: application/json' \
+        -d '{"grant_type":"password","username":"esfdw_admin","password":"admin-secret-1"}' \
+        "$(base_url "$version" "$port")/_security/oauth2/token") || die "token request to port $port failed"
+    token=$(sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p' <<<"$body")
+    [[ -n $token ]] || die "no access_token in the answer: $body"
+    echo "$token"
 }
 
 # --- stop --------------------------------------------------------------------
@@ -378,7 +473,9 @@ main() {
         start) cmd_start "$version" "$port" ;;
         stop) cmd_stop "$port" ;;
         status) running_pid "$port" >/dev/null ;;
-        url) echo "http://127.0.0.1:$port" ;;
+        url) base_url "$version" "$port" ;;
+        ca) cmd_ca "$version" "$port" ;;
+        token) cmd_token "$version" "$port" ;;
         *) usage ;;
     esac
 }

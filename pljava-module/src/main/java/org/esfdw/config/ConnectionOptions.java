@@ -4,13 +4,52 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * Where and how to reach one Elasticsearch server. Holds the password, so its text form (displayUrl,
- * toString) never shows credentials, not even ones written into the URL.
+ * Where and how to reach one Elasticsearch server: URL, timeout, at most one kind of credentials
+ * (user name and password, API key or bearer token) and how to trust an https server. Holds secrets, so
+ * its text form (displayUrl, toString) never shows credentials, not even ones written into the URL.
  */
-public record ConnectionOptions(URI url, Duration timeout, String username, String password) {
+public record ConnectionOptions(URI url, Duration timeout, String username, String password, String apiKey,
+        String bearerToken, Tls tls) {
+
+    /** A connection with basic-auth credentials (or none, when username is null) and default TLS. */
+    public ConnectionOptions(URI url, Duration timeout, String username, String password) {
+        this(url, timeout, username, password, null, null, Tls.DEFAULTS);
+    }
+
+    /** The kinds of credentials a connection can carry; the scan description allows at most one. */
+    public enum CredentialKind { NONE, USERNAME_PASSWORD, API_KEY, BEARER_TOKEN }
+
+    /**
+     * How an https server is trusted and how es_fdw proves itself to it. Holds file paths and a public
+     * fingerprint, no secret, so the record's own text form is safe; its equality keys the HTTP client
+     * cache (one client, with its SSLContext and pooled connections, per distinct setting).
+     *
+     * @param caFile        PEM file of extra CA certificates, trusted besides the JVM's trust store
+     * @param caFingerprint SHA-256 of the one certificate the server's chain must lead to (hex, colons optional)
+     * @param verify        false: trust any certificate for any host name
+     * @param clientCert    PEM certificate chain es_fdw presents (mutual TLS), with clientKey
+     * @param clientKey     PEM private key of clientCert (PKCS#8 or PKCS#1 RSA, unencrypted)
+     */
+    public record Tls(String caFile, String caFingerprint, boolean verify, String clientCert, String clientKey) {
+        public static final Tls DEFAULTS = new Tls(null, null, true, null, null);
+    }
+
+    public CredentialKind credentialKind() {
+        if (username != null) {
+            return CredentialKind.USERNAME_PASSWORD;
+        }
+        if (apiKey != null) {
+            return CredentialKind.API_KEY;
+        }
+        return bearerToken != null ? CredentialKind.BEARER_TOKEN : CredentialKind.NONE;
+    }
 
     public boolean hasCredentials() {
-        return username != null;
+        return credentialKind() != CredentialKind.NONE;
+    }
+
+    public boolean isHttps() {
+        return "https".equalsIgnoreCase(url.getScheme());
     }
 
     /** The URL without user info or trailing slash, for messages and cache keys. */
@@ -29,6 +68,6 @@ public record ConnectionOptions(URI url, Duration timeout, String username, Stri
     @Override
     public String toString() {
         return "ConnectionOptions[" + displayUrl() + ", timeout " + timeout.toMillis() + " ms"
-                + (hasCredentials() ? ", with credentials" : "") + "]";
+                + (hasCredentials() ? ", with credentials" : "") + (isHttps() ? ", " + tls : "") + "]";
     }
 }

@@ -64,7 +64,70 @@ public final class ScanDescriptionParser {
     public static ConnectionOptions connection(JsonNode node) {
         URI url = httpUrl(requiredText(node, "url"));
         Duration timeout = Duration.ofMillis(positive(node, "timeout_ms", DEFAULT_TIMEOUT_MS, Integer.MAX_VALUE));
-        return new ConnectionOptions(url, timeout, optionalText(node, "username"), optionalText(node, "password"));
+        String username = optionalText(node, "username");
+        String apiKey = nonEmptyText(node, "api_key");
+        String bearerToken = nonEmptyText(node, "bearer_token");
+        onlyOneCredentialKind(username, apiKey, bearerToken);
+        ConnectionOptions connection = new ConnectionOptions(url, timeout, username, optionalText(node, "password"),
+                apiKey, bearerToken, new ConnectionOptions.Tls(nonEmptyText(node, "ca_file"),
+                        nonEmptyText(node, "ca_fingerprint"), tlsVerify(node.get("tls_verify")),
+                        nonEmptyText(node, "client_cert"), nonEmptyText(node, "client_key")));
+        checkTls(connection);
+        return connection;
+    }
+
+    private static void onlyOneCredentialKind(String username, String apiKey, String bearerToken) {
+        List<String> given = new ArrayList<>();
+        if (username != null) {
+            given.add("username");
+        }
+        if (apiKey != null) {
+            given.add("api_key");
+        }
+        if (bearerToken != null) {
+            given.add("bearer_token");
+        }
+        if (given.size() > 1) {
+            throw new EsFdwException(SqlState.AUTH_REFUSED, "conflicting Elasticsearch credentials: "
+                    + String.join(" and ", given) + (given.size() == 2 ? " are both set" : " are all set"), null,
+                    "Set only one of username and password, api_key or bearer_token in the user mapping.");
+        }
+    }
+
+    private static boolean tlsVerify(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return true;
+        }
+        if (!value.isBoolean()) {
+            throw invalid("\"tls_verify\" must be true or false, not " + value);
+        }
+        return value.booleanValue();
+    }
+
+    /**
+     * Refuses contradictory TLS settings rather than picking one reading: each would trust a different set
+     * of servers. Checked whatever the URL's scheme, though only https uses them.
+     */
+    private static void checkTls(ConnectionOptions connection) {
+        ConnectionOptions.Tls tls = connection.tls();
+        if (tls.caFile() != null && tls.caFingerprint() != null) {
+            throw invalidTls(connection, "ca_file and ca_fingerprint are both set",
+                    "Set ca_file to trust a CA, or ca_fingerprint to pin one, not both.");
+        }
+        if (!tls.verify() && (tls.caFile() != null || tls.caFingerprint() != null)) {
+            throw invalidTls(connection, "tls_verify is false but "
+                    + (tls.caFile() != null ? "ca_file" : "ca_fingerprint") + " is set",
+                    "Remove tls_verify to verify the server, or the CA option to trust any server.");
+        }
+        if ((tls.clientCert() == null) != (tls.clientKey() == null)) {
+            throw invalidTls(connection, tls.clientCert() == null ? "client_key is set without client_cert"
+                    : "client_cert is set without client_key", "Mutual TLS needs both client_cert and client_key.");
+        }
+    }
+
+    private static EsFdwException invalidTls(ConnectionOptions connection, String why, String hint) {
+        return new EsFdwException(SqlState.UNABLE_TO_CONNECT,
+                "invalid TLS settings for Elasticsearch at " + connection.displayUrl() + ": " + why, null, hint);
     }
 
     private static URI httpUrl(String text) {
@@ -113,6 +176,12 @@ public final class ScanDescriptionParser {
     private static String optionalText(JsonNode node, String key) {
         JsonNode value = node.get(key);
         return value == null || value.isNull() ? null : value.asText();
+    }
+
+    /** Optional text where an empty string means absent too (the keys added for TLS and tokens). */
+    private static String nonEmptyText(JsonNode node, String key) {
+        String text = optionalText(node, key);
+        return text == null || text.isEmpty() ? null : text;
     }
 
     private static long positive(JsonNode node, String key, long defaultValue, long max) {

@@ -5,35 +5,34 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import org.esfdw.config.ConnectionOptions;
 import org.esfdw.json.Json;
 
 /**
  * The one way es_fdw talks to a server: JSON over java.net.http, plain application/json (understood by
- * Elasticsearch 7.10 to 9.x and OpenSearch), basic auth when a user name is set, every wait interruptible
- * by PostgreSQL and bounded by the connection timeout. Non-2xx answers become EsFdwExceptions.
+ * Elasticsearch 7.10 to 9.x and OpenSearch), the connection's credentials as an Authorization header,
+ * https with the connection's TLS settings, every wait interruptible by PostgreSQL and bounded by the
+ * connection timeout. Non-2xx answers become EsFdwExceptions.
  */
 public final class HttpTransport {
-    /** Shared for the life of the JVM so connections are reused across scans. */
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(Executors.newCachedThreadPool(new DaemonThreads("es_fdw-http")))
-            .build();
     /** How long to wait past the request timeout before giving up on the JDK noticing it. */
     private static final Duration DEADLINE_GRACE = Duration.ofSeconds(1);
 
     private final ConnectionOptions connection;
+    /** Shared with every transport of the same TLS settings, so connections are reused across scans. */
+    private final HttpClient client;
+    /** The Authorization header's value, null without credentials; a secret, never shown. */
+    private final String authorization;
 
+    /** Fails (EsFdwException) when the connection's credentials or TLS settings cannot be used. */
     public HttpTransport(ConnectionOptions connection) {
         this.connection = connection;
+        this.client = HttpClients.forConnection(connection);
+        this.authorization = AuthHeaders.authorization(connection);
     }
 
     public ConnectionOptions connection() {
@@ -76,7 +75,7 @@ public final class HttpTransport {
     /** Sends the request now; its answer is taken later with await (or abandoned with cancel). */
     public PendingRequest start(EsRequest request) {
         return new PendingRequest(request,
-                CLIENT.sendAsync(httpRequest(request, connection.timeout()), BodyHandlers.ofByteArray()));
+                client.sendAsync(httpRequest(request, connection.timeout()), BodyHandlers.ofByteArray()));
     }
 
     /** The 2xx answer of a started request, waiting interruptibly; any other status or failure throws. */
@@ -109,7 +108,7 @@ public final class HttpTransport {
     public void sendQuietly(EsRequest request, Duration maxWait) {
         try {
             InterruptibleWait.awaitQuietly(
-                    CLIENT.sendAsync(httpRequest(request, maxWait), BodyHandlers.discarding()), maxWait);
+                    client.sendAsync(httpRequest(request, maxWait), BodyHandlers.discarding()), maxWait);
         } catch (RuntimeException e) {
             // best effort by contract: the server expires what it keeps after keep_alive anyway
         }
@@ -127,15 +126,9 @@ public final class HttpTransport {
         } else if (request.body() != null) {
             builder.header("Content-Type", "application/json");
         }
-        if (connection.hasCredentials()) {
-            builder.header("Authorization", basicAuth());
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
         }
         return builder.build();
-    }
-
-    private String basicAuth() {
-        String password = connection.password() == null ? "" : connection.password();
-        byte[] pair = (connection.username() + ":" + password).getBytes(StandardCharsets.UTF_8);
-        return "Basic " + Base64.getEncoder().encodeToString(pair);
     }
 }

@@ -11,9 +11,10 @@ import org.esfdw.SqlState;
 import org.esfdw.config.ConnectionOptions;
 
 /**
- * Turns what can go wrong on the wire into PostgreSQL errors: unreachable server (HV00N), missing index
- * (HV00R), refused credentials or access (28000), any other Elasticsearch error (HV000, with its type and
- * reason as detail). Messages name the server URL and request, never the credentials.
+ * Turns what can go wrong on the wire into PostgreSQL errors: unreachable server or failed TLS handshake
+ * (HV00N), missing index (HV00R), refused credentials or access (28000), any other Elasticsearch error
+ * (HV000, with its type and reason as detail). Messages name the server URL and request, never the
+ * credentials: what the server answers is scrubbed of them too.
  */
 final class TransportErrors {
     private static final String CHECK_URL_HINT =
@@ -25,30 +26,48 @@ final class TransportErrors {
     static EsFdwException fromResponse(ConnectionOptions connection, EsRequest request, EsResponse response) {
         EsErrorBody error = EsErrorBody.parse(response.body());
         String server = connection.displayUrl();
+        String detail = AuthHeaders.redact(connection, error.detail());
         if (response.status() == 401) {
             return new EsFdwException(SqlState.AUTH_REFUSED, "authentication to Elasticsearch at " + server + " failed",
-                    error.detail(), connection.hasCredentials()
-                            ? "Check the username and password of the user mapping."
-                            : "The server requires credentials: set username and password in a user mapping.");
+                    detail, unauthorizedHint(connection));
         }
         if (response.status() == 403) {
             return new EsFdwException(SqlState.AUTH_REFUSED,
-                    "permission denied by Elasticsearch at " + server + " for " + request.line(), error.detail(),
+                    "permission denied by Elasticsearch at " + server + " for " + request.line(), detail,
                     request.ndjson() != null || request.method().equals("PUT") || request.method().equals("DELETE")
                             ? "Grant the Elasticsearch user the write privilege on the index."
                             : "Grant the Elasticsearch user the read privilege on the index.");
         }
         if ("index_not_found_exception".equals(error.type())) {
             return new EsFdwException(SqlState.TABLE_NOT_FOUND,
-                    "index \"" + error.index() + "\" does not exist on Elasticsearch at " + server, error.detail(),
+                    "index \"" + error.index() + "\" does not exist on Elasticsearch at " + server, detail,
                     "Check the foreign table's index option, or create the index.");
         }
         return new EsFdwException(SqlState.FDW_ERROR, "request " + request.line() + " to Elasticsearch at " + server
-                + " failed with HTTP status " + response.status(), error.detail(), hintFor(error));
+                + " failed with HTTP status " + response.status(), detail, hintFor(error));
+    }
+
+    private static String unauthorizedHint(ConnectionOptions connection) {
+        return switch (connection.credentialKind()) {
+            case USERNAME_PASSWORD -> "Check the username and password of the user mapping.";
+            case API_KEY -> "Check the api_key of the user mapping: it may be wrong, expired or invalidated.";
+            case BEARER_TOKEN -> "Check the bearer_token of the user mapping: access tokens expire "
+                    + "(after 20 minutes by default).";
+            case NONE -> "The server requires credentials: set username and password, api_key or bearer_token "
+                    + "in a user mapping.";
+        };
     }
 
     static EsFdwException fromFailure(ConnectionOptions connection, EsRequest request, Throwable failure) {
         String server = connection.displayUrl();
+        TlsRejection rejection = find(failure, TlsRejection.class);
+        if (rejection != null) {
+            return rejection.toError(server, failure);
+        }
+        if (find(failure, SSLException.class) != null) {
+            return new EsFdwException(SqlState.UNABLE_TO_CONNECT, "TLS handshake with Elasticsearch at " + server
+                    + " failed: " + describe(failure), null, handshakeHint(failure), failure);
+        }
         if (failure instanceof HttpConnectTimeoutException) {
             String why = "connection timed out after " + connection.timeout().toMillis() + " ms";
             return unreachable(server, why, failure);
@@ -75,12 +94,31 @@ final class TransportErrors {
     }
 
     private static boolean isConnectFailure(Throwable failure) {
+        return find(failure, ConnectException.class) != null || find(failure, UnresolvedAddressException.class) != null;
+    }
+
+    private static <T extends Throwable> T find(Throwable failure, Class<T> kind) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnresolvedAddressException || t instanceof SSLException) {
-                return true;
+            if (kind.isInstance(t)) {
+                return kind.cast(t);
             }
         }
-        return false;
+        return null;
+    }
+
+    /**
+     * The TLS alerts a server sends when it wants a client certificate (TLS 1.3's certificate_required,
+     * TLS 1.2's bad_certificate), and the JDK's words for a server that does not speak TLS at all.
+     */
+    private static String handshakeHint(Throwable failure) {
+        String what = describe(failure);
+        if (what.contains("certificate_required") || what.contains("bad_certificate")) {
+            return "The server wants a client certificate it trusts: set client_cert and client_key.";
+        }
+        if (what.contains("Unsupported or unrecognized SSL message")) {
+            return "The server does not speak TLS on this port: use an http:// URL, or check the port.";
+        }
+        return CHECK_URL_HINT;
     }
 
     /**

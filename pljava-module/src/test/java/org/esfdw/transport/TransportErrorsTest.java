@@ -9,8 +9,11 @@ import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Map;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import org.esfdw.EsFdwException;
 import org.esfdw.config.ConnectionOptions;
 import org.junit.jupiter.api.Test;
@@ -87,6 +90,54 @@ class TransportErrorsTest {
         EsFdwException slow = TransportErrors.fromFailure(WITH_PASSWORD, SEARCH, new HttpConnectTimeoutException("x"));
         assertEquals("could not connect to Elasticsearch at http://h:9200: connection timed out after 5000 ms",
                 slow.getMessage());
+    }
+
+    @Test
+    void unauthorizedHintNamesTheKindOfCredentialsAndTheDetailNeverEchoesThem() {
+        String token = "dGhpcyBpcyBub3QgYSByZWFsIHRva2Vu";
+        ConnectionOptions withToken = new ConnectionOptions(URI.create("https://h:9200"), Duration.ofSeconds(5), null,
+                null, null, token, ConnectionOptions.Tls.DEFAULTS);
+        EsResponse refused = new EsResponse(401, HttpHeaders.of(Map.of(), (name, value) -> true),
+                ("{\"error\":{\"type\":\"security_exception\",\"reason\":\"invalid token [" + token + "]\"}}")
+                        .getBytes(StandardCharsets.UTF_8));
+        EsFdwException error = TransportErrors.fromResponse(withToken, SEARCH, refused);
+        assertEquals("authentication to Elasticsearch at https://h:9200 failed", error.getMessage());
+        assertEquals("security_exception: invalid token [[redacted]]", error.detail());
+        assertEquals("Check the bearer_token of the user mapping: access tokens expire (after 20 minutes by default).",
+                error.hint());
+        ConnectionOptions withApiKey = new ConnectionOptions(URI.create("https://h:9200"), Duration.ofSeconds(5), null,
+                null, "id:key", null, ConnectionOptions.Tls.DEFAULTS);
+        assertEquals("Check the api_key of the user mapping: it may be wrong, expired or invalidated.",
+                TransportErrors.fromResponse(withApiKey, SEARCH, refused).hint());
+        ConnectionOptions anonymous = new ConnectionOptions(URI.create("https://h:9200"), Duration.ofSeconds(5), null,
+                null);
+        assertEquals("The server requires credentials: set username and password, api_key or bearer_token in a user "
+                + "mapping.", TransportErrors.fromResponse(anonymous, SEARCH, refused).hint());
+    }
+
+    @Test
+    void refusedCertificateIsReportedWithTheServerUrl() {
+        TlsRejection rejection = TlsRejection.other(new CertificateException("Certificates do not conform"));
+        IOException failure = new IOException(new SSLHandshakeException("PKIX failure"));
+        failure.getCause().initCause(rejection);
+        EsFdwException error = TransportErrors.fromFailure(WITH_PASSWORD, SEARCH, failure);
+        assertEquals("HV00N", error.sqlstate());
+        assertEquals("could not verify the TLS certificate of Elasticsearch at http://h:9200: Certificates do not "
+                + "conform", error.getMessage());
+    }
+
+    @Test
+    void otherHandshakeFailuresSayWhatTheServerWants() {
+        EsFdwException noClientCertificate = TransportErrors.fromFailure(WITH_PASSWORD, SEARCH,
+                new IOException(new SSLHandshakeException("Received fatal alert: certificate_required")));
+        assertEquals("HV00N", noClientCertificate.sqlstate());
+        assertEquals("TLS handshake with Elasticsearch at http://h:9200 failed: Received fatal alert: "
+                + "certificate_required", noClientCertificate.getMessage());
+        assertEquals("The server wants a client certificate it trusts: set client_cert and client_key.",
+                noClientCertificate.hint());
+        assertEquals("The server does not speak TLS on this port: use an http:// URL, or check the port.",
+                TransportErrors.fromFailure(WITH_PASSWORD, SEARCH, new SSLException(
+                        "Unsupported or unrecognized SSL message")).hint());
     }
 
     @Test
