@@ -866,7 +866,7 @@ esExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		return;
 	opts = *state->opts;
 	ExplainPropertyText("Elasticsearch server", opts.url, es);
-	opts.username = opts.password = NULL;
+	opts.username = opts.password = opts.api_key = opts.bearer_token = NULL;
 	request = state->request;
 	request.params = NULL;		/* parameters print as "$n" */
 	ExplainPropertyText("Elasticsearch request",

@@ -52,6 +52,13 @@ typedef struct EsTableOptions
 	double		tuple_cost;		/* option fdw_tuple_cost */
 	char	   *username;		/* NULL when none */
 	char	   *password;		/* NULL when none */
+	char	   *api_key;		/* user mapping: Authorization: ApiKey, or NULL */
+	char	   *bearer_token;	/* user mapping: Authorization: Bearer, or NULL */
+	char	   *client_cert;	/* PEM paths for mutual TLS, or NULL */
+	char	   *client_key;
+	char	   *ca_file;		/* server: extra trusted CAs (PEM), or NULL */
+	char	   *ca_fingerprint; /* server: SHA-256 of the CA to pin, or NULL */
+	bool		tls_verify;		/* server: verify certificates and host names */
 	/* writes */
 	bool		write_immediate;	/* write_mode 'immediate': no waiting for COMMIT */
 	bool		op_create;		/* op_type 'create': INSERT refuses existing ids */

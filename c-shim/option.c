@@ -22,6 +22,7 @@
 #include "commands/defrem.h"
 #include "foreign/foreign.h"
 #include "lib/stringinfo.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
@@ -56,7 +57,8 @@ typedef enum EsOptionKind
 	OPT_REFRESH,				/* true, false or wait_for */
 	OPT_CHOICE,					/* one of the words in choices */
 	OPT_BATCH_SIZE,				/* 1..MAX_BATCH_SIZE */
-	OPT_MEGABYTES				/* 1..MAX_BULK_MB */
+	OPT_MEGABYTES,				/* 1..MAX_BULK_MB */
+	OPT_FINGERPRINT				/* 64 hex digits, colons allowed */
 } EsOptionKind;
 
 typedef struct EsOption
@@ -87,6 +89,11 @@ static const EsOption es_options[] = {
 	{"bulk_max_mb", ForeignServerRelationId, OPT_MEGABYTES},
 	{"refresh", ForeignServerRelationId, OPT_REFRESH},
 	{"truncatable", ForeignServerRelationId, OPT_BOOL},
+	{"ca_file", ForeignServerRelationId, OPT_STRING},
+	{"ca_fingerprint", ForeignServerRelationId, OPT_FINGERPRINT},
+	{"tls_verify", ForeignServerRelationId, OPT_BOOL},
+	{"client_cert", ForeignServerRelationId, OPT_STRING},
+	{"client_key", ForeignServerRelationId, OPT_STRING},
 
 	{"index", ForeignTableRelationId, OPT_STRING},
 	{"type", ForeignTableRelationId, OPT_STRING},
@@ -123,6 +130,11 @@ static const EsOption es_options[] = {
 
 	{"username", UserMappingRelationId, OPT_STRING},
 	{"password", UserMappingRelationId, OPT_STRING},
+	{"api_key", UserMappingRelationId, OPT_STRING},
+	{"bearer_token", UserMappingRelationId, OPT_STRING},
+	{"client_cert", UserMappingRelationId, OPT_STRING},
+	{"client_key", UserMappingRelationId, OPT_STRING},
+	{"password_required", UserMappingRelationId, OPT_BOOL},
 
 	{"field", AttributeRelationId, OPT_STRING},
 	{NULL, InvalidOid, OPT_STRING}
@@ -327,6 +339,25 @@ check_option_value(const EsOption *opt, DefElem *def)
 		case OPT_MEGABYTES:
 			check_int_range(opt->name, value, 1, MAX_BULK_MB);
 			break;
+		case OPT_FINGERPRINT:
+			{
+				int			digits = 0;
+				const char *p;
+
+				for (p = value; *p; p++)
+				{
+					if (isxdigit((unsigned char) *p))
+						digits++;
+					else if (*p != ':')
+						break;
+				}
+				if (*p != '\0' || digits != 64)
+					ereport(ERROR,
+							(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+							 errmsg("invalid value for option \"%s\": \"%s\"", opt->name, value),
+							 errhint("Give the CA certificate's SHA-256 fingerprint: 64 hexadecimal digits, colons allowed.")));
+			}
+			break;
 		case OPT_REFRESH:
 			if (strcmp(value, "wait_for") != 0 && !parse_bool(value, &flag))
 				ereport(ERROR,
@@ -366,6 +397,31 @@ es_fdw_validator(PG_FUNCTION_ARGS)
 		}
 		check_option_value(opt, def);
 
+		if (context == ForeignServerRelationId && strcmp(opt->name, "tls_verify") == 0)
+		{
+			bool		verify;
+
+			(void) parse_bool(defGetString(def), &verify);
+			if (!verify && !superuser())
+				ereport(ERROR,
+						(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+						 errmsg("only superusers may turn off tls_verify")));
+			if (!verify)
+				ereport(WARNING,
+						(errmsg("tls_verify is off: es_fdw will trust any certificate for any host name on this server"),
+						 errhint("Give the server's CA with ca_file or ca_fingerprint instead.")));
+		}
+		if (context == UserMappingRelationId && strcmp(opt->name, "password_required") == 0)
+		{
+			bool		required;
+
+			(void) parse_bool(defGetString(def), &required);
+			if (!required && !superuser())
+				ereport(ERROR,
+						(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+						 errmsg("password_required=false is superuser-only"),
+						 errhint("User mappings with the password_required option set to false may only be created or modified by the superuser.")));
+		}
 		if (context == ForeignTableRelationId && strcmp(opt->name, "type") == 0)
 			ereport(NOTICE,
 					(errmsg("option \"type\" is ignored: Elasticsearch 7 and later have no mapping types"),
@@ -470,6 +526,33 @@ user_mapping_options(Oid userid, Oid serverid)
 
 static EsTableOptions *resolve_options(List *table_opts, ForeignServer *server, Oid userid,
 									   const char *index);
+
+/*
+ * As postgres_fdw: a non-superuser must authenticate with credentials of
+ * their own (a user mapping with username/password, api_key, bearer_token
+ * or a client certificate), unless a superuser set password_required
+ * 'false' on that mapping; otherwise the server's trust in PostgreSQL's
+ * host would lend them access.
+ */
+static void
+check_credentials_required(EsTableOptions *opts, List *user_opts, ForeignServer *server, Oid userid)
+{
+	const char *required = option_value(user_opts, "password_required");
+	bool		flag;
+
+	if (superuser_arg(userid) || opts->username != NULL || opts->api_key != NULL ||
+		opts->bearer_token != NULL || option_value(user_opts, "client_cert") != NULL ||
+		(required != NULL && parse_bool(required, &flag) && !flag))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_S_R_E_PROHIBITED_SQL_STATEMENT_ATTEMPTED),
+			 errmsg("role \"%s\" has no Elasticsearch credentials for server \"%s\"",
+					GetUserNameFromId(userid, false), server->servername),
+			 errdetail("Non-superusers must authenticate to Elasticsearch with credentials of their own."),
+			 errhint("CREATE USER MAPPING FOR %s SERVER %s OPTIONS (username '…', password '…') (or api_key, or bearer_token); "
+					 "a superuser may set password_required 'false' on a mapping for a server without security.",
+					 quote_identifier(GetUserNameFromId(userid, false)), quote_identifier(server->servername))));
+}
 
 /* Is a Boolean option (table first, then server) set to true? */
 static bool
@@ -580,6 +663,17 @@ resolve_options(List *table_opts, ForeignServer *server, Oid userid, const char 
 	opts->username = (char *) (value ? value : option_value(table_opts, "username"));
 	value = option_value(user_opts, "password");
 	opts->password = (char *) (value ? value : option_value(table_opts, "password"));
+	opts->api_key = (char *) option_value(user_opts, "api_key");
+	opts->bearer_token = (char *) option_value(user_opts, "bearer_token");
+	value = option_value(user_opts, "client_cert");
+	opts->client_cert = (char *) (value ? value : option_value(server->options, "client_cert"));
+	value = option_value(user_opts, "client_key");
+	opts->client_key = (char *) (value ? value : option_value(server->options, "client_key"));
+	opts->ca_file = (char *) option_value(server->options, "ca_file");
+	opts->ca_fingerprint = (char *) option_value(server->options, "ca_fingerprint");
+	value = option_value(server->options, "tls_verify");
+	opts->tls_verify = value == NULL || !parse_bool(value, &flag) || flag;
+	check_credentials_required(opts, user_opts, server, userid);
 	return opts;
 }
 

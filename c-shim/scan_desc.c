@@ -223,7 +223,19 @@ es_append_connection(StringInfo buf, EsTableOptions *opts)
 	append_json_string(buf, opts->username);
 	appendStringInfoString(buf, ",\"password\":");
 	append_json_string(buf, opts->password);
-	appendStringInfoChar(buf, '}');
+	appendStringInfoString(buf, ",\"api_key\":");
+	append_json_string(buf, opts->api_key);
+	appendStringInfoString(buf, ",\"bearer_token\":");
+	append_json_string(buf, opts->bearer_token);
+	appendStringInfoString(buf, ",\"ca_file\":");
+	append_json_string(buf, opts->ca_file);
+	appendStringInfoString(buf, ",\"ca_fingerprint\":");
+	append_json_string(buf, opts->ca_fingerprint);
+	appendStringInfoString(buf, ",\"client_cert\":");
+	append_json_string(buf, opts->client_cert);
+	appendStringInfoString(buf, ",\"client_key\":");
+	append_json_string(buf, opts->client_key);
+	appendStringInfo(buf, ",\"tls_verify\":%s}", opts->tls_verify ? "true" : "false");
 }
 
 /*
