@@ -17,7 +17,7 @@ EXTENSION = extension/es_fdw
 JAR = pljava-module/target/es_fdw.jar
 DATA = extension/es_fdw--0.1.sql
 
-REGRESS = options select types errors auth pushdown search writes import
+REGRESS = options select types errors auth pushdown search writes import tls
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
 
 MVN ?= mvn -B -q

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 PACKAGES=(postgresql-15 postgresql-server-dev-15 maven openjdk-17-jdk-headless python3 curl unzip
-    make gcc ca-certificates)
+    make gcc ca-certificates openssl)
 
 missing_packages() {
     local p

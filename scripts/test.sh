@@ -4,12 +4,13 @@
 #
 # Steps, in order; a build or server start failure stops the run, test failures do not:
 #   1. build + install:  scripts/install.sh (deps, make, make install; sudo when not root)
-#   2. Elasticsearch:    ES 8.19.0 on 19200 and a secured 8.19.0 on 19205 (pg_regress expects
-#                        both) plus every version in
+#   2. Elasticsearch:    ES 8.19.0 on 19200, a secured 8.19.0 on 19205, HTTPS tls-8.19.0 on 19206
+#                        and tls-9.5.0 on 19207 (pg_regress expects them) plus every version in
 #                        $ES_FDW_TEST_VERSIONS (default: the whole matrix, 7.10.2 7.17.28 8.19.0
 #                        9.5.0 os-2.19.6), each on its default port
 #                        (see scripts/es-server.sh). Servers already running there are restarted.
 #   3. Java tests:       mvn -B -q -pl pljava-module verify -Desfdw.it.urls=<all URLs, comma-separated>
+#                        -Desfdw.it.tls=<url|CA file|user:password of each HTTPS server>
 #   4. PostgreSQL:       scripts/pg-cluster.sh start build/test-pg $ES_FDW_TEST_PGPORT (default 55432)
 #   5. pg_regress:       make installcheck PGHOST=build/test-pg PGPORT=… PGUSER=postgres
 #   6. shell tests:      every test/shell/*.sh (skipped as a step when there are none)
@@ -47,6 +48,7 @@ RUN_DIR=""
 PG_STARTED=0
 STARTED_ES=()
 ES_URLS=()
+TLS_IT=()
 SUMMARY=()
 N_PASSED=0
 N_FAILED=0
@@ -135,7 +137,20 @@ start_servers() {
     STARTED_ES+=("secure-8.19.0 19205")
     "$SCRIPT_DIR/es-server.sh" start secure-8.19.0 19205 ||
         { record FAIL "server secure-8.19.0" 0 1 "could not start"; die "server secure-8.19.0 did not start"; }
-    record PASS "servers: ${versions[*]} secure-8.19.0" 0 0
+    # HTTPS servers with their own CAs for the TLS and credential tests (pg_regress expects them on 19206/19207).
+    local tls
+    for tls in "tls-8.19.0 19206" "tls-9.5.0 19207"; do
+        say "server: $tls"
+        # shellcheck disable=SC2086
+        "$SCRIPT_DIR/es-server.sh" stop $tls
+        STARTED_ES+=("$tls")
+        # shellcheck disable=SC2086
+        "$SCRIPT_DIR/es-server.sh" start $tls ||
+            { record FAIL "server $tls" 0 1 "could not start"; die "server $tls did not start"; }
+        # shellcheck disable=SC2086
+        TLS_IT+=("$("$SCRIPT_DIR/es-server.sh" url $tls)|$("$SCRIPT_DIR/es-server.sh" ca $tls)|esfdw_admin:admin-secret-1")
+    done
+    record PASS "servers: ${versions[*]} secure-8.19.0 tls-8.19.0 tls-9.5.0" 0 0
 }
 
 # --- 3. Java tests --------------------------------------------------------------
@@ -155,11 +170,12 @@ EOF
 }
 
 java_tests() {
-    local urls passed failed skipped rc=0
+    local urls tls passed failed skipped rc=0
     urls=$(IFS=,; echo "${ES_URLS[*]}")
     say "Java tests: mvn verify -Desfdw.it.urls=$urls"
     rm -rf "$REPO_ROOT/pljava-module/target/surefire-reports" "$REPO_ROOT/pljava-module/target/failsafe-reports"
-    (cd "$REPO_ROOT" && mvn -B -q -pl pljava-module verify -Desfdw.it.urls="$urls") 2>&1 |
+    tls=$(IFS=,; echo "${TLS_IT[*]}")
+    (cd "$REPO_ROOT" && mvn -B -q -pl pljava-module verify -Desfdw.it.urls="$urls" -Desfdw.it.tls="$tls") 2>&1 |
         tee "$LOG_DIR/java.log" || rc=$?
     read -r passed failed skipped < <(count_java_reports || echo 0 0 0) || true
     passed=${passed:-0} failed=${failed:-0} skipped=${skipped:-0}
