@@ -3,7 +3,8 @@
 #
 #   scripts/demo.sh [start]   build + install es_fdw, start Elasticsearch 8.19.0 on 127.0.0.1:19200 and
 #                             PostgreSQL on port 55433 (cluster in build/demo/pg), load an `articles`
-#                             index (20 documents), create the foreign table and run a few queries.
+#                             index (20 documents), create the foreign table and run a few queries,
+#                             mirror a table into a `notes` index with row triggers, import a schema.
 #                             Leaves both servers running. Re-runnable: servers already running are
 #                             reused, the index and the extension are recreated.
 #   scripts/demo.sh stop      stop both servers
@@ -96,6 +97,7 @@ load_articles() {
 
 run_queries() {
     say "querying Elasticsearch from PostgreSQL"
+    curl -sS -o /dev/null -X DELETE "$ES_URL/notes"
     "$SCRIPT_DIR/pg-cluster.sh" psql "$PG_DIR" -d postgres -e -v ON_ERROR_STOP=1 <<SQL
 \\echo '--- setup'
 DROP EXTENSION IF EXISTS es_fdw CASCADE;
@@ -120,6 +122,38 @@ SELECT id, title, round(score::numeric, 2) AS score FROM articles_search
 SELECT id, source->>'title' AS title, highlight
   FROM es_search('es', 'articles', query => 'title:paging', highlight_fields => ARRAY['title']);
 SELECT jsonb_pretty(es_aggregate('es', 'articles', '{"authors": {"terms": {"field": "author.name", "size": 3}}}'));
+\echo '--- GROUP BY runs in Elasticsearch too (a composite aggregation)'
+SELECT date_trunc('year', published)::date AS year, count(*), sum(views), max(views)
+  FROM articles_es GROUP BY 1 ORDER BY 1;
+SELECT published, count(*), avg(views) FROM articles_es GROUP BY published ORDER BY published LIMIT 3;
+\echo '--- writes: a table mirrored to Elasticsearch by row triggers, sent with _bulk at COMMIT'
+DROP TABLE IF EXISTS notes;
+CREATE TABLE notes (id int PRIMARY KEY, body text, views bigint);
+CREATE FOREIGN TABLE notes_es (id text, body text, views bigint) SERVER es
+  OPTIONS (index 'notes', auto_create 'true', refresh 'wait_for');
+CREATE OR REPLACE FUNCTION notes_mirror() RETURNS trigger LANGUAGE plpgsql AS \$\$
+BEGIN
+  IF TG_OP = 'DELETE' THEN DELETE FROM notes_es WHERE id = OLD.id::text; RETURN OLD; END IF;
+  IF TG_OP = 'INSERT' THEN INSERT INTO notes_es VALUES (NEW.id::text, NEW.body, NEW.views);
+  ELSE UPDATE notes_es SET body = NEW.body, views = NEW.views WHERE id = NEW.id::text; END IF;
+  RETURN NEW;
+END \$\$;
+CREATE TRIGGER notes_ins AFTER INSERT ON notes FOR EACH ROW EXECUTE FUNCTION notes_mirror();
+CREATE TRIGGER notes_upd AFTER UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION notes_mirror();
+CREATE TRIGGER notes_del BEFORE DELETE ON notes FOR EACH ROW EXECUTE FUNCTION notes_mirror();
+INSERT INTO notes SELECT i, 'note ' || i, i * 10 FROM generate_series(1, 1000) AS i;
+UPDATE notes SET views = views + 1 WHERE id <= 10;
+DELETE FROM notes WHERE id > 990;
+BEGIN;
+INSERT INTO notes VALUES (5000, 'rolled back', 0);
+ROLLBACK;
+SELECT count(*) AS notes_in_elasticsearch FROM notes_es;
+SELECT * FROM notes_es WHERE id IN ('1', '991', '5000') ORDER BY id;
+\echo '--- IMPORT FOREIGN SCHEMA: foreign tables from the live mappings'
+DROP SCHEMA IF EXISTS imported CASCADE;
+CREATE SCHEMA imported;
+IMPORT FOREIGN SCHEMA "articles" FROM SERVER es INTO imported;
+\d imported.articles
 SQL
 }
 
