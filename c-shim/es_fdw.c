@@ -743,8 +743,10 @@ open_scan(EsScanState *state)
 {
 	EsTableOptions *opts = state->opts;
 	MemoryContext old = MemoryContextSwitchTo(state->batch_cxt);
-	char	   *description = es_scan_description(state->rel, opts, state->retrieved_attrs,
-												  &state->request);
+	char	   *description;
+
+	es_flush_held_writes();		/* reads by id see this transaction's writes */
+	description = es_scan_description(state->rel, opts, state->retrieved_attrs, &state->request);
 
 	state->handle = es_bridge_open_scan(description);
 	state->sort_text = es_sort_column_value(state->request.remote_conds, state->rel,

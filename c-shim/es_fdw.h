@@ -81,6 +81,7 @@ extern bool es_parse_duration_ms(const char *value, int64 *result);
 /* ----- modify.c ----- */
 
 extern void es_modify_init(void);
+extern void es_flush_held_writes(void);
 extern void esAddForeignUpdateTargets(PlannerInfo *root, Index rtindex, RangeTblEntry *target_rte,
 									  Relation target_relation);
 extern List *esPlanForeignModify(PlannerInfo *root, ModifyTable *plan, Index resultRelation, int subplan_index);

@@ -112,7 +112,73 @@ static List *cached_targets = NIL;	/* in writes_cxt */
 static MemoryContext writes_cxt = NULL; /* reset at the end of each transaction */
 static bool xact_has_writes = false;	/* actions went to Java's pending writes */
 
+/*
+ * Actions of write_mode 'transaction' held in C between statements, so a
+ * row trigger's one-row statements cost no JNI call each: handed to Java
+ * (one writer's at a time) every ACTIONS_PER_CALL actions, before a scan
+ * (whose reads by id must see them), a TRUNCATE, and at PRE_COMMIT.  A
+ * rolled-back savepoint cuts its actions off here; a released one relabels
+ * them (their nesting level is in each action, at offset + 1).
+ */
+typedef struct HeldActions
+{
+	StringInfoData data;		/* encoded actions, in TopMemoryContext */
+	int			count;
+	int64		writer;			/* the Java writer they belong to */
+	int			complete_len;	/* bytes of whole actions (an error may leave a part) */
+	int		   *offsets;		/* where each action starts in data */
+	int			capacity;
+} HeldActions;
+
+static HeldActions held = {{NULL, 0, 0, 0}, 0, 0, 0, NULL, 0};
+
 /* ----- transaction hooks ----- */
+
+static void
+discard_held_actions(void)
+{
+	if (held.data.data != NULL)
+		resetStringInfo(&held.data);
+	held.count = 0;
+	held.complete_len = 0;
+	held.writer = 0;
+}
+
+static int32
+held_nest(int i)
+{
+	uint32		n;
+
+	memcpy(&n, held.data.data + held.offsets[i] + 1, 4);
+	return (int32) pg_ntoh32(n);
+}
+
+static void
+set_held_nest(int i, int32 nest)
+{
+	uint32		n = pg_hton32((uint32) nest);
+
+	memcpy(held.data.data + held.offsets[i] + 1, &n, 4);
+}
+
+/* Hand the held actions to Java (may raise). */
+void
+es_flush_held_writes(void)
+{
+	StringInfoData batch;
+	uint32		n;
+
+	if (held.count == 0)
+		return;
+	initStringInfo(&batch);
+	n = pg_hton32((uint32) held.count);
+	appendBinaryStringInfo(&batch, (char *) &n, 4);
+	appendBinaryStringInfo(&batch, held.data.data, held.complete_len);
+	es_bridge_write(held.writer, batch.data, batch.len, false);
+	xact_has_writes = true;
+	pfree(batch.data);
+	discard_held_actions();
+}
 
 static void
 forget_cached_writers(void)
@@ -128,11 +194,12 @@ es_xact_callback(XactEvent event, void *arg)
 	switch (event)
 	{
 		case XACT_EVENT_PRE_COMMIT:
+			es_flush_held_writes();
 			if (xact_has_writes)
 				es_bridge_transaction_event(TX_PRE_COMMIT, 0);
 			break;
 		case XACT_EVENT_PRE_PREPARE:
-			if (xact_has_writes)
+			if (xact_has_writes || held.count > 0)
 				ereport(ERROR,
 						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 						 errmsg("cannot PREPARE a transaction that has written to Elasticsearch"),
@@ -145,6 +212,7 @@ es_xact_callback(XactEvent event, void *arg)
 			if (es_bridge_running() && (xact_has_writes || cached_targets != NIL))
 				es_bridge_quietly(false, 0, TX_END, 0);
 			xact_has_writes = false;
+			discard_held_actions();
 			forget_cached_writers();
 			break;
 		default:
@@ -155,12 +223,39 @@ es_xact_callback(XactEvent event, void *arg)
 static void
 es_subxact_callback(SubXactEvent event, SubTransactionId mySubid, SubTransactionId parentSubid, void *arg)
 {
-	if (!xact_has_writes)
-		return;
+	int			level = GetCurrentTransactionNestLevel();
+	int			i;
+
 	if (event == SUBXACT_EVENT_COMMIT_SUB)
-		es_bridge_transaction_event(TX_SUB_COMMIT, GetCurrentTransactionNestLevel());
+	{
+		for (i = 0; i < held.count; i++)
+		{
+			if (held_nest(i) >= level)
+				set_held_nest(i, level - 1);
+		}
+		if (xact_has_writes)
+			es_bridge_transaction_event(TX_SUB_COMMIT, level);
+	}
 	else if (event == SUBXACT_EVENT_ABORT_SUB)
-		es_bridge_quietly(false, 0, TX_SUB_ABORT, GetCurrentTransactionNestLevel());
+	{
+		/* held actions only ever go deeper between flushes: the aborted ones are a suffix */
+		for (i = 0; i < held.count; i++)
+		{
+			if (held_nest(i) >= level)
+			{
+				held.complete_len = held.offsets[i];
+				held.count = i;
+				break;
+			}
+		}
+		if (held.data.data != NULL)
+		{
+			held.data.len = held.complete_len;	/* and a part an error left */
+			held.data.data[held.data.len] = '\0';
+		}
+		if (xact_has_writes)
+			es_bridge_quietly(false, 0, TX_SUB_ABORT, level);
+	}
 }
 
 /*
@@ -668,20 +763,46 @@ static void
 add_action(EsModifyState *state, char op, const char *id, const char *routing, StringInfo doc,
 		   int64 if_seq_no, int64 if_primary_term)
 {
-	appendStringInfoChar(&state->actions, op);
-	append_int32(&state->actions, GetCurrentTransactionNestLevel());
-	append_text(&state->actions, id, true);
-	append_text(&state->actions, routing, true);
+	StringInfo	out = &state->actions;
+
+	if (!state->opts->write_immediate)
+	{
+		if (held.count > 0 && held.writer != state->writer)
+			es_flush_held_writes();
+		if (held.data.data == NULL)
+		{
+			MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+			initStringInfo(&held.data);
+			held.capacity = ACTIONS_PER_CALL;
+			held.offsets = palloc(sizeof(int) * held.capacity);
+			MemoryContextSwitchTo(old);
+		}
+		held.writer = state->writer;
+		held.data.len = held.complete_len;	/* drop a part an error left */
+		held.offsets[held.count] = held.data.len;
+		out = &held.data;
+	}
+	appendStringInfoChar(out, op);
+	append_int32(out, GetCurrentTransactionNestLevel());
+	append_text(out, id, true);
+	append_text(out, routing, true);
 	if (doc == NULL)
-		append_int32(&state->actions, -1);
+		append_int32(out, -1);
 	else
 	{
-		append_int32(&state->actions, doc->len);
-		appendBinaryStringInfo(&state->actions, doc->data, doc->len);
+		append_int32(out, doc->len);
+		appendBinaryStringInfo(out, doc->data, doc->len);
 	}
-	append_int64(&state->actions, if_seq_no);
-	append_int64(&state->actions, if_primary_term);
-	if (++state->nactions >= Min(ACTIONS_PER_CALL, state->opts->batch_size))
+	append_int64(out, if_seq_no);
+	append_int64(out, if_primary_term);
+	if (!state->opts->write_immediate)
+	{
+		held.complete_len = held.data.len;
+		if (++held.count >= Min(ACTIONS_PER_CALL, state->opts->batch_size))
+			es_flush_held_writes();
+	}
+	else if (++state->nactions >= Min(ACTIONS_PER_CALL, state->opts->batch_size))
 		send_actions(state, false);
 }
 
@@ -1025,7 +1146,8 @@ esEndForeignModify(EState *estate, ResultRelInfo *rinfo)
 
 	if (state == NULL || state->writer == 0)
 		return;
-	send_actions(state, true);
+	if (state->opts->write_immediate)
+		send_actions(state, true);
 	if (!state->cached_writer)
 		es_bridge_end_writer(state->writer);
 	state->writer = 0;
@@ -1080,6 +1202,7 @@ esExecForeignTruncate(List *rels, DropBehavior behavior, bool restart_seqs)
 
 		state.rel = rel;
 		resolve_target(&state, GetUserId(), false);
+		es_flush_held_writes();
 		es_bridge_truncate(state.writer, GetCurrentTransactionNestLevel());
 		if (!state.opts->write_immediate)
 			xact_has_writes = true;

@@ -24,6 +24,9 @@ final class TransportErrors {
     }
 
     static EsFdwException fromResponse(ConnectionOptions connection, EsRequest request, EsResponse response) {
+        if (meansUnavailable(response)) {
+            return unavailable(connection, request, response);
+        }
         EsErrorBody error = EsErrorBody.parse(response.body());
         String server = connection.displayUrl();
         String detail = AuthHeaders.redact(connection, error.detail());
@@ -83,14 +86,38 @@ final class TransportErrors {
     }
 
     static EsFdwException timedOut(ConnectionOptions connection, EsRequest request, Throwable cause) {
-        return new EsFdwException(SqlState.FDW_ERROR, "no answer from Elasticsearch at " + connection.displayUrl()
-                + " to " + request.line() + " within " + connection.timeout().toMillis() + " ms", null,
-                "Raise the timeout option of the foreign server or table, or check the server's load.", cause);
+        return new ServerUnreachable(connection.displayUrl(), "no answer from Elasticsearch at "
+                + connection.displayUrl() + " to " + request.line() + " within " + connection.timeout().toMillis()
+                + " ms", null, "Raise the timeout option of the foreign server or table, or check the server's load.",
+                cause);
     }
 
     private static EsFdwException unreachable(String server, String why, Throwable cause) {
-        return new EsFdwException(SqlState.UNABLE_TO_CONNECT,
-                "could not connect to Elasticsearch at " + server + ": " + why, null, CHECK_URL_HINT, cause);
+        return new ServerUnreachable(server, "could not connect to Elasticsearch at " + server + ": " + why, null,
+                CHECK_URL_HINT, cause);
+    }
+
+    /**
+     * An answer that means the server cannot serve anyone right now: a gateway's 502/503/504, or a cluster
+     * without a master or blocked as a whole (not an index's read-only block: that is about the query).
+     */
+    static boolean meansUnavailable(EsResponse response) {
+        int status = response.status();
+        if (status == 502 || status == 503 || status == 504) {
+            return true;
+        }
+        if (status != 500) {
+            return false;
+        }
+        String type = EsErrorBody.parse(response.body()).type();
+        return "master_not_discovered_exception".equals(type) || "no_shard_available_action_exception".equals(type);
+    }
+
+    static EsFdwException unavailable(ConnectionOptions connection, EsRequest request, EsResponse response) {
+        EsErrorBody error = EsErrorBody.parse(response.body());
+        return new ServerUnreachable(connection.displayUrl(), "Elasticsearch at " + connection.displayUrl()
+                + " is unavailable: HTTP " + response.status() + " to " + request.line(), error.detail(),
+                "The cluster has no elected master or is starting or overloaded; try again later.", null);
     }
 
     private static boolean isConnectFailure(Throwable failure) {

@@ -1,9 +1,9 @@
 package org.esfdw.write;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.esfdw.json.Json;
 import org.esfdw.transport.EsRequest;
 
 /**
@@ -26,21 +26,21 @@ final class BulkBody {
     }
 
     static void append(ByteArrayOutputStream out, WriteAction action) {
-        ObjectNode line = Json.object();
-        ObjectNode meta = line.putObject(action.op().bulkName);
-        meta.put("_index", action.target().index()).put("_id", action.id());
+        StringBuilder line = new StringBuilder(96).append("{\"").append(action.op().bulkName).append("\":{\"_index\":");
+        quoted(line, action.target().index()).append(",\"_id\":");
+        quoted(line, action.id());
         if (action.routing() != null) {
-            meta.put("routing", action.routing());
+            quoted(line.append(",\"routing\":"), action.routing());
         }
         if (action.conditional()) {
-            meta.put("if_seq_no", action.ifSeqNo()).put("if_primary_term", action.ifPrimaryTerm());
+            line.append(",\"if_seq_no\":").append(action.ifSeqNo()).append(",\"if_primary_term\":")
+                    .append(action.ifPrimaryTerm());
         }
         if (action.target().pipeline() != null
                 && (action.op() == WriteAction.Op.INDEX || action.op() == WriteAction.Op.CREATE)) {
-            meta.put("pipeline", action.target().pipeline());
+            quoted(line.append(",\"pipeline\":"), action.target().pipeline());
         }
-        out.writeBytes(Json.utf8(line));
-        out.write('\n');
+        out.writeBytes(line.append("}}\n").toString().getBytes(StandardCharsets.UTF_8));
         switch (action.op()) {
             case INDEX, CREATE -> {
                 out.writeBytes(action.doc());
@@ -56,13 +56,17 @@ final class BulkBody {
         }
     }
 
+    private static StringBuilder quoted(StringBuilder line, String text) {
+        return line.append('"').append(JsonStringEncoder.getInstance().quoteAsString(text)).append('"');
+    }
+
     /** Bytes one action adds to a bulk body (an upper bound of its metadata line). */
     static long size(WriteAction action) {
         return action.size() + action.target().index().length() + 64;
     }
 
-    private static final byte[] DOC_PREFIX = "{\"doc\":".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    private static final byte[] DOC_SUFFIX = "}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] DOC_PREFIX = "{\"doc\":".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] DOC_SUFFIX = "}\n".getBytes(StandardCharsets.UTF_8);
 
     private static String stronger(String a, String b) {
         if (a.equals("true") || b.equals("true")) {

@@ -25,6 +25,9 @@ final class BulkResult {
     }
 
     static BulkResult parse(byte[] body) {
+        if (reportsNoErrors(body)) {
+            return new BulkResult(-1);
+        }
         JsonNode answer = Json.parse(body);
         JsonNode list = answer.path("items");
         BulkResult result = new BulkResult(list.size());
@@ -44,6 +47,15 @@ final class BulkResult {
             }
         }
         return result;
+    }
+
+    /**
+     * Elasticsearch puts "errors" before the items: a successful answer (10,000 items: ~1 MB) is known as
+     * such from its first bytes, without building a tree of it.
+     */
+    private static boolean reportsNoErrors(byte[] body) {
+        String head = new String(body, 0, Math.min(body.length, 64), java.nio.charset.StandardCharsets.UTF_8);
+        return head.contains("\"errors\":false");
     }
 
     boolean failed() {
