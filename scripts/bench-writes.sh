@@ -24,7 +24,7 @@ timed_write() {
             echo "$statement"
             echo '\timing off'
         done
-    } | sql | awk '/^Time:/ {print $2}' | tee /dev/stderr | median
+    } | sql | awk '/^Time:/ {print $2}' | median
 }
 
 write_setup() {
@@ -91,6 +91,14 @@ write_bench() {
 
 append_write_results() {
     local plain=$1 fdw=$2 mirrored=$3 direct=$4 plain_lat=$5 mirrored_lat=$6
+    # replace the writes table of an earlier run (BENCH_ONLY=writes keeps the rest of the file)
+    python3 - "$RESULTS" <<'PY'
+import re, sys
+path = sys.argv[1]
+text = open(path).read()
+text = re.sub(r"\n\| writes, .*?(?=\n\n|\Z)", "", text, flags=re.S)
+open(path, "w").write(text.rstrip("\n") + "\n")
+PY
     awk -v p="$plain" -v f="$fdw" -v m="$mirrored" -v d="$direct" -v pl="$plain_lat" -v ml="$mirrored_lat" \
         -v n="$WRITE_DOCS" 'BEGIN {
         printf "\n| writes, %d rows (COMMIT included, median) | time | ratio | goal |\n|---|---|---|---|\n", n
