@@ -40,7 +40,7 @@ readable_columns(Relation rel)
 static double
 document_count(Relation rel, EsTableOptions *opts)
 {
-	EsScanRequest request = {0};
+	EsScanRequest request = {.planning = true};
 	EsRowBatch	batch;
 	int64		handle;
 	char	   *data;
@@ -83,7 +83,7 @@ es_acquire_sample_rows(Relation rel, int elevel, HeapTuple *rows, int targrows,
 	int64	   *handle = MemoryContextAllocZero(scan_cxt, sizeof(int64));
 	Datum	   *values = palloc(sizeof(Datum) * tupdesc->natts);
 	bool	   *nulls = palloc(sizeof(bool) * tupdesc->natts);
-	EsScanRequest request = {0};
+	EsScanRequest request = {.planning = true};
 	EsRowBatch	batch = {0};
 	int			n = 0;
 

@@ -87,6 +87,16 @@ void		_PG_init(void);
 /* es_fdw.enable_aggregate_pushdown */
 static bool enable_aggregate_pushdown = true;
 
+/* es_fdw.offline_mode */
+char	   *es_offline_mode_guc = NULL;
+
+static bool
+check_offline_mode(char **newval, void **extra, GucSource source)
+{
+	return (*newval)[0] == '\0' || strcmp(*newval, "error") == 0 || strcmp(*newval, "empty") == 0 ||
+		strcmp(*newval, "cache") == 0;
+}
+
 void
 _PG_init(void)
 {
@@ -96,6 +106,10 @@ _PG_init(void)
 							 "Lets Elasticsearch compute count(*), GROUP BY and aggregates.",
 							 "Off: PostgreSQL aggregates the rows it reads.",
 							 &enable_aggregate_pushdown, true, PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomStringVariable("es_fdw.offline_mode",
+							   "What queries answer while an Elasticsearch server is unreachable.",
+							   "error, empty or cache; empty: the servers' and tables' offline_mode options.",
+							   &es_offline_mode_guc, "", PGC_USERSET, 0, check_offline_mode, NULL, NULL);
 	MarkGUCPrefixReserved("es_fdw");
 }
 
@@ -195,6 +209,7 @@ document_count(Relation rel, EsTableOptions *opts, List *clauses, Index relid)
 		return entry->count;
 
 	request.count_only = true;
+	request.planning = true;
 	request.remote_conds = clauses;
 	request.relid = relid;
 	PG_TRY();
@@ -749,6 +764,7 @@ open_scan(EsScanState *state)
 	description = es_scan_description(state->rel, opts, state->retrieved_attrs, &state->request);
 
 	state->handle = es_bridge_open_scan(description);
+	es_bridge_report_warnings();
 	state->sort_text = es_sort_column_value(state->request.remote_conds, state->rel,
 											state->request.relid, opts, &state->params);
 	MemoryContextSwitchTo(old);

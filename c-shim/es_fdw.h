@@ -71,7 +71,15 @@ typedef struct EsTableOptions
 	const char *pipeline;		/* ingest pipeline, or NULL */
 	int			batch_size;		/* actions per _bulk request */
 	int64		max_bulk_bytes; /* bytes per _bulk request */
+	/* offline */
+	const char *offline_mode;	/* "error", "empty" or "cache" (es_fdw.offline_mode overrides) */
+	bool		cache;			/* keep this table's results for offline answers */
+	int64		cache_ttl_ms;
+	int			cache_max_rows;
+	int64		cache_max_bytes;
 } EsTableOptions;
+
+extern char *es_offline_mode_guc;	/* es_fdw.offline_mode: "" or a mode */
 
 extern EsTableOptions *es_get_table_options(Oid foreigntableid, Oid userid);
 extern EsTableOptions *es_get_server_options(const char *server_name, const char *index, Oid userid);
@@ -158,6 +166,7 @@ typedef struct EsScanRequest
 	List	   *sort;			/* EsSortKey list */
 	int64		limit;			/* 0: none */
 	bool		count_only;
+	bool		planning;		/* planner, ANALYZE, es_search(): errors, never an offline answer */
 	char	   *raw_query;		/* es_search()'s Query DSL (JSON text), or NULL */
 	char	   *aggs;			/* es_aggregate()'s aggregations (JSON text), or NULL */
 	List	   *highlight;		/* field names (char *) to highlight */
@@ -203,6 +212,9 @@ extern void es_bridge_end_writer(int64 handle);
 extern void es_bridge_transaction_event(int event, int nest_level);
 extern void es_bridge_quietly(bool abort_writer, int64 handle, int event, int nest_level);
 extern bool es_bridge_running(void);
+extern void es_bridge_report_warnings(void);
+extern char *es_bridge_status(const char *target);
+extern int64 es_bridge_clear_cache(int what);
 extern char *es_bridge_import_schema(const char *request);
 
 /* ----- import.c ----- */

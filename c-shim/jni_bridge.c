@@ -45,6 +45,9 @@ typedef enum BridgeMethod
 	BM_ABORT_WRITER,
 	BM_TRANSACTION_EVENT,
 	BM_IMPORT_SCHEMA,
+	BM_TAKE_WARNINGS,
+	BM_STATUS,
+	BM_CLEAR_CACHE,
 	BM_COUNT
 } BridgeMethod;
 
@@ -70,6 +73,9 @@ static const struct
 	[BM_ABORT_WRITER] = {"abortWriter", "(J)V"},
 	[BM_TRANSACTION_EVENT] = {"transactionEvent", "(II)V"},
 	[BM_IMPORT_SCHEMA] = {"importSchema", "([B)[B"},
+	[BM_TAKE_WARNINGS] = {"takeWarnings", "()[B"},
+	[BM_STATUS] = {"status", "([B)[B"},
+	[BM_CLEAR_CACHE] = {"clearCache", "(I)J"},
 };
 
 /* What a call into Java left behind, reported once Java is off the stack. */
@@ -630,4 +636,48 @@ bool
 es_bridge_running(void)
 {
 	return bridge_ready;
+}
+
+/* Report the WARNINGs Java queued (offline answers), one per line of its text. */
+void
+es_bridge_report_warnings(void)
+{
+	char	   *text = call_bytes_method(BM_TAKE_WARNINGS, NULL, NULL, NULL);
+	char	   *line;
+	char	   *next;
+
+	if (text[0] == '\0')
+		return;
+	text = pg_any_to_server(text, strlen(text), PG_UTF8);
+	for (line = text; line != NULL; line = next)
+	{
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		ereport(WARNING, (errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION), errmsg_internal("%s", line)));
+	}
+}
+
+/* es_status()'s JSON of one server (server encoding). */
+char *
+es_bridge_status(const char *target)
+{
+	char	   *json = call_bytes_method(BM_STATUS, target, NULL, NULL);
+
+	return pg_any_to_server(json, strlen(json), PG_UTF8);
+}
+
+/* Empty the result cache (what 0) or close every circuit breaker (what 1); how many. */
+int64
+es_bridge_clear_cache(int what)
+{
+	JNIEnv	   *env = bridge_env();
+	BridgeCall	call;
+	jlong		removed = 0;
+
+	call_begin(&call, env);
+	if (!call.error.raised)
+		removed = (*env)->CallStaticLongMethod(env, bridge_class, method_ids[BM_CLEAR_CACHE], (jint) what);
+	call_end(&call);
+	return (int64) removed;
 }

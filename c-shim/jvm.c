@@ -357,6 +357,8 @@ collect_options(JavaVMOption *options, List *user_options)
 	if ((options[n].optionString = cds_archive_option()) != NULL)
 		n++;
 	options[n++].optionString = stack_size_option();
+	/* circuit breakers and the result cache, shared by the cluster's backends (offline mode) */
+	options[n++].optionString = psprintf("-Desfdw.state.dir=%s/es_fdw", DataDir);
 	options[n++].optionString = "-Xrs";
 	options[n].optionString = "exit";
 	options[n++].extraInfo = (void *) jvm_exit_hook;

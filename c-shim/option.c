@@ -43,6 +43,10 @@
 #define OP_TYPES		"index, create"
 #define UPDATE_MODES	"partial, full"
 #define NULL_MODES		"null, omit"
+#define OFFLINE_MODES	"error, empty, cache"
+#define DEFAULT_CACHE_TTL_MS	(86400 * (int64) 1000)	/* a day */
+#define DEFAULT_CACHE_MAX_ROWS	10000
+#define DEFAULT_CACHE_MAX_MB	64
 
 typedef enum EsOptionKind
 {
@@ -89,6 +93,10 @@ static const EsOption es_options[] = {
 	{"bulk_max_mb", ForeignServerRelationId, OPT_MEGABYTES},
 	{"refresh", ForeignServerRelationId, OPT_REFRESH},
 	{"truncatable", ForeignServerRelationId, OPT_BOOL},
+	{"offline_mode", ForeignServerRelationId, OPT_CHOICE, OFFLINE_MODES},
+	{"cache_ttl", ForeignServerRelationId, OPT_DURATION},
+	{"cache_max_rows", ForeignServerRelationId, OPT_BATCH_SIZE},
+	{"cache_max_mb", ForeignServerRelationId, OPT_MEGABYTES},
 	{"ca_file", ForeignServerRelationId, OPT_STRING},
 	{"ca_fingerprint", ForeignServerRelationId, OPT_FINGERPRINT},
 	{"tls_verify", ForeignServerRelationId, OPT_BOOL},
@@ -127,6 +135,10 @@ static const EsOption es_options[] = {
 	{"bulk_max_mb", ForeignTableRelationId, OPT_MEGABYTES},
 	{"auto_create", ForeignTableRelationId, OPT_BOOL},
 	{"truncatable", ForeignTableRelationId, OPT_BOOL},
+	{"offline_mode", ForeignTableRelationId, OPT_CHOICE, OFFLINE_MODES},
+	{"cache", ForeignTableRelationId, OPT_BOOL},
+	{"cache_ttl", ForeignTableRelationId, OPT_DURATION},
+	{"cache_max_rows", ForeignTableRelationId, OPT_BATCH_SIZE},
 
 	{"username", UserMappingRelationId, OPT_STRING},
 	{"password", UserMappingRelationId, OPT_STRING},
@@ -590,6 +602,14 @@ resolve_write_options(EsTableOptions *opts, List *table_opts, List *server_opts)
 	}
 	opts->routing = option_value(table_opts, "routing");
 	opts->pipeline = option_value(table_opts, "pipeline");
+	value = table_or_server(table_opts, server_opts, "offline_mode");
+	opts->offline_mode = value ? value : "error";
+	opts->cache = bool_option(table_opts, NIL, "cache");
+	opts->cache_ttl_ms = duration_option(table_opts, server_opts, "cache_ttl", DEFAULT_CACHE_TTL_MS);
+	value = table_or_server(table_opts, server_opts, "cache_max_rows");
+	opts->cache_max_rows = value ? atoi(value) : DEFAULT_CACHE_MAX_ROWS;
+	value = option_value(server_opts, "cache_max_mb");
+	opts->cache_max_bytes = (int64) (value ? atoi(value) : DEFAULT_CACHE_MAX_MB) * 1024 * 1024;
 	value = table_or_server(table_opts, server_opts, "batch_size");
 	opts->batch_size = value ? atoi(value) : DEFAULT_BATCH_SIZE;
 	value = table_or_server(table_opts, server_opts, "bulk_max_mb");

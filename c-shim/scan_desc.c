@@ -263,6 +263,12 @@ es_scan_description(Relation rel, EsTableOptions *opts, List *retrieved_attrs,
 		appendStringInfo(&buf, "\"columns\":%s",
 						 request && request->columns_json ? request->columns_json : "[]");
 	append_request(&buf, rel, opts, request);
+	appendStringInfo(&buf, ",\"offline\":{\"mode\":\"%s\",\"cache\":%s,\"ttl_ms\":" INT64_FORMAT
+					 ",\"max_rows\":%d,\"max_bytes\":" INT64_FORMAT "}",
+					 request && request->planning ? "error"
+					 : es_offline_mode_guc && es_offline_mode_guc[0] ? es_offline_mode_guc : opts->offline_mode,
+					 opts->cache && !(request && request->planning) ? "true" : "false", opts->cache_ttl_ms, opts->cache_max_rows,
+					 opts->cache_max_bytes);
 	appendStringInfoChar(&buf, '}');
 	return buf.data;
 }

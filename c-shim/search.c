@@ -132,7 +132,7 @@ start_search(FunctionCallInfo fcinfo, FuncCallContext *funcctx)
 {
 	SearchState *state = palloc0(sizeof(SearchState));
 	EsTableOptions *opts = server_options(fcinfo);
-	EsScanRequest request = {0};
+	EsScanRequest request = {.planning = true};
 	TupleDesc	tupdesc;
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE ||
@@ -210,7 +210,7 @@ Datum
 es_count(PG_FUNCTION_ARGS)
 {
 	EsTableOptions *opts = server_options(fcinfo);
-	EsScanRequest request = {0};
+	EsScanRequest request = {.planning = true};
 	EsRowBatch	batch;
 	int64		handle;
 	char	   *data;
@@ -232,7 +232,7 @@ Datum
 es_aggregate(PG_FUNCTION_ARGS)
 {
 	EsTableOptions *opts = server_options(fcinfo);
-	EsScanRequest request = {0};
+	EsScanRequest request = {.planning = true};
 	char	   *json;
 
 	if (PG_ARGISNULL(2))
@@ -260,4 +260,45 @@ es_match(PG_FUNCTION_ARGS)
 			 errhint("Use es_match(column, text) on a column of an es_fdw foreign table, "
 					 "ANDed with the rest of the WHERE clause (not under OR or NOT).")));
 	PG_RETURN_BOOL(false);
+}
+
+/* ----- es_status() and es_cache_clear() ----- */
+
+PG_FUNCTION_INFO_V1(es_server_status);
+PG_FUNCTION_INFO_V1(es_cache_clear);
+PG_FUNCTION_INFO_V1(es_breaker_reset);
+
+/*
+ * es_server_status(server name) → jsonb: reachable now (one request, none
+ * while the circuit breaker is open), version, breaker, result cache counts.
+ */
+Datum
+es_server_status(PG_FUNCTION_ARGS)
+{
+	char	   *server = NameStr(*PG_GETARG_NAME(0));
+	EsTableOptions *opts = es_get_server_options(server, "_all", GetUserId());
+	StringInfoData buf;
+	char	   *json;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	es_append_connection(&buf, opts);
+	appendStringInfoString(&buf, ",\"index\":\"_all\"}");
+	json = es_bridge_status(buf.data);
+	memset(buf.data, 0, buf.len);	/* it held credentials */
+	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
+}
+
+/* es_cache_clear() → the number of cached results removed (every server's). */
+Datum
+es_cache_clear(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(es_bridge_clear_cache(0));
+}
+
+/* es_breaker_reset() → how many circuit breakers were closed (every server's). */
+Datum
+es_breaker_reset(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(es_bridge_clear_cache(1));
 }

@@ -83,3 +83,42 @@ CREATE FUNCTION es_aggregate(server text, index_name text, aggs jsonb, query tex
 RETURNS jsonb
 AS 'MODULE_PATHNAME'
 LANGUAGE C CALLED ON NULL INPUT VOLATILE;
+
+-- One server's state: reachable now (one request; none while its circuit breaker is open), version,
+-- circuit breaker, result cache counts (shared by all servers; hits and misses of this session).
+CREATE FUNCTION es_server_status(server name)
+RETURNS jsonb
+AS 'MODULE_PATHNAME'
+LANGUAGE C STRICT VOLATILE;
+
+-- Every es_fdw server the current role may use, with es_server_status()'s fields as columns.
+CREATE FUNCTION es_status()
+RETURNS TABLE (server name, url text, reachable boolean, version text, breaker text, failures int,
+               since timestamptz, retry_after timestamptz, last_error text, cache_entries bigint,
+               cache_bytes bigint, cache_hits bigint, cache_misses bigint)
+LANGUAGE sql VOLATILE
+AS $$
+  SELECT s.srvname, st->>'url', (st->>'reachable')::boolean, st->>'version', st->>'breaker',
+         (st->>'failures')::int, (st->>'since')::timestamptz, (st->>'retry_after')::timestamptz,
+         coalesce(st->>'last_error', st->>'error'), (st->>'cache_entries')::bigint,
+         (st->>'cache_bytes')::bigint, (st->>'cache_hits')::bigint, (st->>'cache_misses')::bigint
+    FROM pg_foreign_server s
+    JOIN pg_foreign_data_wrapper w ON w.oid = s.srvfdw AND w.fdwname = 'es_fdw',
+         LATERAL es_server_status(s.srvname) AS st
+   WHERE has_server_privilege(s.oid, 'USAGE')
+   ORDER BY s.srvname
+$$;
+
+-- Removes every cached result (offline_mode 'cache'); returns how many.
+CREATE FUNCTION es_cache_clear()
+RETURNS bigint
+AS 'MODULE_PATHNAME'
+LANGUAGE C STRICT VOLATILE;
+REVOKE ALL ON FUNCTION es_cache_clear() FROM PUBLIC;
+
+-- Closes every circuit breaker (say, once the servers are known to be back); returns how many.
+CREATE FUNCTION es_breaker_reset()
+RETURNS bigint
+AS 'MODULE_PATHNAME'
+LANGUAGE C STRICT VOLATILE;
+REVOKE ALL ON FUNCTION es_breaker_reset() FROM PUBLIC;

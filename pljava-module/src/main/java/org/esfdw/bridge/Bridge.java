@@ -7,7 +7,15 @@ import org.esfdw.importschema.ImportSchema;
 import org.esfdw.json.Json;
 import org.esfdw.mapping.FieldTypes;
 import org.esfdw.scan.Aggregation;
+import org.esfdw.scan.OfflineAnswers;
+import org.esfdw.scan.RowSource;
 import org.esfdw.scan.Scan;
+import org.esfdw.config.OfflineSettings;
+import org.esfdw.config.ScanDescription;
+import org.esfdw.offline.OfflineStatus;
+import org.esfdw.offline.ResultCache;
+import org.esfdw.offline.Warnings;
+import org.esfdw.transport.ServerUnreachable;
 import org.esfdw.scan.ScanRequests;
 import org.esfdw.write.Writer;
 
@@ -26,7 +34,31 @@ public final class Bridge {
      * (and detected, and a point in time or scroll opened, only if one search page cannot answer it).
      */
     public static long openScan(byte[] scanJson) {
-        return ScanRegistry.register(Scan.open(ScanDescriptionParser.parse(scanJson)));
+        ScanDescription description = ScanDescriptionParser.parse(scanJson);
+        try {
+            return ScanRegistry.register(Scan.open(description));
+        } catch (ServerUnreachable e) {
+            if (description.offline().mode() == OfflineSettings.Mode.ERROR) {
+                throw e;
+            }
+            return ScanRegistry.register(OfflineAnswers.answer(description, e));
+        }
+    }
+
+    /** WARNINGs for PostgreSQL (offline answers), one per line; "" when there are none. */
+    public static byte[] takeWarnings() {
+        return utf8(Warnings.take());
+    }
+
+    /** One server's status for es_status(): reachable, version, breaker, cache counts (docs/boundary.md). */
+    public static byte[] status(byte[] targetJson) {
+        return Json.utf8(OfflineStatus.server(
+                new org.esfdw.transport.HttpTransport(ScanDescriptionParser.parseTarget(targetJson).connection())));
+    }
+
+    /** Empties the result cache (what 0), or closes every circuit breaker (what 1); how many. */
+    public static long clearCache(int what) {
+        return what == 0 ? ResultCache.clear() : org.esfdw.offline.CircuitBreaker.resetAll();
     }
 
     /** The next page of rows; 0 rows when the scan is done. */
@@ -41,7 +73,7 @@ public final class Bridge {
 
     /** Releases the scan's server-side context and forgets the handle; never fails. */
     public static void endScan(long handle) {
-        Scan scan = ScanRegistry.remove(handle);
+        RowSource scan = ScanRegistry.remove(handle);
         if (scan != null) {
             scan.close();
         }

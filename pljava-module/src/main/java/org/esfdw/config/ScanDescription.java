@@ -11,7 +11,13 @@ import org.esfdw.query.Pushdown;
  */
 public record ScanDescription(ConnectionOptions connection, String index, int fetchSize, Duration keepAlive,
                               boolean allowPartialResults, List<ColumnSpec> columns, Pushdown pushdown,
-                              AggregateSpec aggregate) {
+                              AggregateSpec aggregate, OfflineSettings offline, String cacheKey) {
+
+    public ScanDescription(ConnectionOptions connection, String index, int fetchSize, Duration keepAlive,
+            boolean allowPartialResults, List<ColumnSpec> columns, Pushdown pushdown, AggregateSpec aggregate) {
+        this(connection, index, fetchSize, keepAlive, allowPartialResults, columns, pushdown, aggregate,
+                OfflineSettings.DEFAULTS, null);
+    }
 
     public ScanDescription {
         columns = List.copyOf(columns);

@@ -28,15 +28,31 @@ public final class ScanDescriptionParser {
 
     public static ScanDescription parse(byte[] scanJson) {
         JsonNode root = readTree(scanJson);
+        ConnectionOptions connection = connection(root.path("connection"));
+        OfflineSettings offline = OfflineSettings.parse(root.get("offline"));
         return new ScanDescription(
-                connection(root.path("connection")),
+                connection,
                 requiredText(root, "index"),
                 (int) positive(root, "fetch_size", DEFAULT_FETCH_SIZE, MAX_FETCH_SIZE),
                 Duration.ofMillis(positive(root, "keep_alive_ms", DEFAULT_KEEP_ALIVE_MS, Integer.MAX_VALUE)),
                 root.path("allow_partial_results").asBoolean(false),
                 columns(root.path("columns")),
                 PushdownParser.parse(root),
-                AggregateSpec.parse(root.get("aggregate")));
+                AggregateSpec.parse(root.get("aggregate")),
+                offline,
+                offline.usesCache() ? cacheKey(root, connection) : null);
+    }
+
+    /**
+     * The result cache's key of a scan: the server URL and the description without its connection (which
+     * holds credentials) and offline settings: only the query and the table definition, nothing fetched
+     * live, so the same query finds its entry while the server is down.
+     */
+    private static String cacheKey(JsonNode root, ConnectionOptions connection) {
+        com.fasterxml.jackson.databind.node.ObjectNode copy = root.deepCopy();
+        copy.remove("connection");
+        copy.remove("offline");
+        return connection.displayUrl() + "\n" + Json.text(copy);
     }
 
     /** Only where a description points: its connection and index (for calls that read no rows). */

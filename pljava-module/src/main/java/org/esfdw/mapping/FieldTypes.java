@@ -9,6 +9,8 @@ import org.esfdw.transport.EsRequest;
 import org.esfdw.transport.EsResponse;
 import org.esfdw.transport.HttpTransport;
 import org.esfdw.transport.IndexPath;
+import org.esfdw.transport.ServerUnreachable;
+import org.esfdw.offline.StoredMappings;
 
 /**
  * The flat field types of an index, pattern or alias (MappingFlattener) from GET /<index>/_mapping,
@@ -25,7 +27,27 @@ public final class FieldTypes {
     public static ObjectNode of(Target target) {
         HttpTransport transport = new HttpTransport(target.connection());
         String key = target.connection().displayUrl() + "\n" + target.index();
-        return CACHE.get(key, unused -> ask(transport, target.index()), types -> !types.isEmpty()).deepCopy();
+        return CACHE.get(key, unused -> askOrRemember(transport, key, target.index()), types -> !types.isEmpty())
+                .deepCopy();
+    }
+
+    /**
+     * Asks the server, and keeps the answer on disk (StoredMappings) for when it is unreachable: planning
+     * then still knows keyword from text and pushes down the same request, whose cached result an offline
+     * query looks for.
+     */
+    private static ObjectNode askOrRemember(HttpTransport transport, String key, String index) {
+        try {
+            ObjectNode types = ask(transport, index);
+            StoredMappings.store(key, types);
+            return types;
+        } catch (ServerUnreachable e) {
+            ObjectNode stored = StoredMappings.load(key);
+            if (stored == null) {
+                throw e;
+            }
+            return stored;
+        }
     }
 
     private static ObjectNode ask(HttpTransport transport, String index) {

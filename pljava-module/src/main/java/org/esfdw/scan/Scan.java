@@ -13,13 +13,14 @@ import org.esfdw.types.PgType;
  * failure releases the server-side context before it propagates. Opening sends the first request (so an
  * unreachable server or a missing index fails openScan, as before) and keeps its rows for the first batch.
  */
-public final class Scan {
+public final class Scan implements RowSource {
     private final HitSource source;
     private final RowBatchEncoder encoder;
     private final int fetchSize;
     private final long limit;
     private long remaining;
     private List<JsonNode> prefetched;
+    private final ResultRecorder recorder;
 
     private Scan(HitSource source, RowBatchEncoder encoder, ScanDescription description) {
         this.source = source;
@@ -27,6 +28,7 @@ public final class Scan {
         this.fetchSize = description.fetchSize();
         this.limit = description.rowLimit();
         this.remaining = limit;
+        this.recorder = description.offline().cache() ? new ResultRecorder(description) : null;
     }
 
     public static Scan open(ScanDescription description) {
@@ -54,11 +56,16 @@ public final class Scan {
     }
 
     /** The next rows as a row batch; a batch of 0 rows once every document (or the limit) was returned. */
+    @Override
     public byte[] nextBatch() {
         try {
             List<JsonNode> hits = prefetched != null ? prefetched : nextHits();
             prefetched = null;
-            return encoder.encode(hits);
+            byte[] batch = encoder.encode(hits);
+            if (recorder != null) {
+                recorder.add(batch, hits.size());
+            }
+            return batch;
         } catch (RuntimeException e) {
             source.close();
             throw e;
@@ -84,13 +91,18 @@ public final class Scan {
     }
 
     /** Starts over from the first document. */
+    @Override
     public void rescan() {
+        if (recorder != null) {
+            recorder.restart();
+        }
         prefetched = null;
         source.restart();
         remaining = limit;
     }
 
     /** Releases the server-side context; never throws. */
+    @Override
     public void close() {
         source.close();
     }

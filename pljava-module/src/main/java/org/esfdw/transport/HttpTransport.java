@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import org.esfdw.EsFdwException;
 import org.esfdw.config.ConnectionOptions;
+import org.esfdw.offline.CircuitBreaker;
 import org.esfdw.json.Json;
 
 /**
@@ -72,8 +74,12 @@ public final class HttpTransport {
         return awaitAnswer(start(request));
     }
 
-    /** Sends the request now; its answer is taken later with await (or abandoned with cancel). */
+    /**
+     * Sends the request now; its answer is taken later with await (or abandoned with cancel). While the
+     * server's circuit breaker is open, fails at once instead (ServerUnreachable).
+     */
     public PendingRequest start(EsRequest request) {
+        refuseWhileBreakerOpen(request);
         return new PendingRequest(request,
                 client.sendAsync(httpRequest(request, connection.timeout()), BodyHandlers.ofByteArray()));
     }
@@ -90,14 +96,41 @@ public final class HttpTransport {
     private EsResponse awaitAnswer(PendingRequest pending) {
         EsRequest request = pending.request;
         String waitingFor = request.method() + " " + connection.displayUrl() + request.pathAndQuery();
+        EsFdwException failure;
         try {
             HttpResponse<byte[]> response = InterruptibleWait.await(pending.answer,
                     connection.timeout().plus(DEADLINE_GRACE), waitingFor);
-            return new EsResponse(response.statusCode(), response.headers(), response.body());
+            EsResponse answer = new EsResponse(response.statusCode(), response.headers(), response.body());
+            if (TransportErrors.meansUnavailable(answer)) {
+                CircuitBreaker.failure(connection.displayUrl(), "HTTP " + answer.status());
+            } else {
+                CircuitBreaker.success(connection.displayUrl());
+            }
+            return answer;
         } catch (ExecutionException e) {
-            throw TransportErrors.fromFailure(connection, request, e.getCause());
+            failure = TransportErrors.fromFailure(connection, request, e.getCause());
         } catch (TimeoutException e) {
-            throw TransportErrors.timedOut(connection, request, e);
+            failure = TransportErrors.timedOut(connection, request, e);
+        }
+        if (failure instanceof ServerUnreachable) {
+            CircuitBreaker.failure(connection.displayUrl(), failure.getMessage());
+        }
+        throw failure;
+    }
+
+    /**
+     * While the breaker is open the request is not sent: the error repeats the last failure's message (so
+     * it reads the same as when the server was tried) and says in its detail that it was not retried.
+     */
+    private void refuseWhileBreakerOpen(EsRequest request) {
+        CircuitBreaker.State state = CircuitBreaker.state(connection.displayUrl());
+        long now = System.currentTimeMillis();
+        if (state != null && state.open(now)) {
+            throw new ServerUnreachable(connection.displayUrl(), state.lastError(), "Not sent: " + request.line()
+                    + ". es_fdw's circuit breaker for this server is open until "
+                    + CircuitBreaker.instant(state.openUntilMillis()) + " after " + state.failures()
+                    + " failures since " + CircuitBreaker.instant(state.sinceMillis()) + ".",
+                    "es_status() shows the breaker; a request after that time tries the server again.", null);
         }
     }
 
