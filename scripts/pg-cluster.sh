@@ -3,6 +3,7 @@
 #
 #   scripts/pg-cluster.sh start     <dir> [port]   initdb (fresh) + start; no-op if already running
 #   scripts/pg-cluster.sh stop      <dir>          stop (fast shutdown); keeps <dir> for inspection
+#   scripts/pg-cluster.sh restart   <dir>          fast shutdown and start again, data kept
 #   scripts/pg-cluster.sh check-log <dir>          exit 1 if server.log shows a crash, else print OK
 #   scripts/pg-cluster.sh psql      <dir> [args…]  psql as database user postgres on that cluster
 #   scripts/pg-cluster.sh env       <dir>          print PGHOST=… PGPORT=… PGUSER=… lines
@@ -24,7 +25,7 @@ die() { echo "pg-cluster.sh: error: $*" >&2; exit 1; }
 say() { echo "pg-cluster.sh: $*" >&2; }
 
 usage() {
-    sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -133,6 +134,15 @@ cmd_start() {
     say "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') running: PGHOST=$dir PGPORT=$port PGUSER=postgres"
 }
 
+# Restart a running cluster with its data (fast shutdown), e.g. to test what survives a restart.
+cmd_restart() {
+    local dir=$1
+    is_running "$dir" || die "no cluster running in $dir"
+    as_pg "$(bindir)/pg_ctl" -D "$(real_of "$dir")/data" -l "$(real_of "$dir")/server.log" -m fast -w -t 60 \
+        restart >/dev/null || die "could not restart the cluster in $dir"
+    say "restarted cluster in $dir"
+}
+
 cmd_stop() {
     local dir=$1
     [[ -d $dir/data ]] || { say "no cluster in $dir"; return 0; }
@@ -182,6 +192,7 @@ main() {
             [[ $port =~ ^[0-9]+$ ]] || die "port must be a number, got '$port'"
             cmd_start "$dir" "$port" ;;
         stop) cmd_stop "$dir" ;;
+        restart) cmd_restart "$dir" ;;
         check-log) cmd_check_log "$dir" ;;
         psql) cmd_psql "$dir" "$@" ;;
         env) cmd_env "$dir" ;;
