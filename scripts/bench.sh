@@ -11,7 +11,9 @@
 #      (a different N each time) and a filtered count(*);
 #   5. writes (scripts/bench-writes.sh): 10k-row INSERT … SELECT plain / foreign / through the seed's
 #      triggers vs a standalone client's _bulk, and single-row INSERT latency with pgbench.
-# BENCH_ONLY=writes runs only 5 and appends its table to bench/RESULTS.md.
+#   6. offline answers (scripts/bench-offline.sh): a query of a server that is down, per offline_mode,
+#      with the circuit breaker open and closed.
+# BENCH_ONLY=writes (or offline) runs only 5 (or 6) and replaces its table in bench/RESULTS.md.
 # Servers: Elasticsearch 8.19.0 on 19210, PostgreSQL on 55434 (build/bench-pg); both stopped at the end.
 set -euo pipefail
 
@@ -157,6 +159,10 @@ main() {
         write_bench
         return
     fi
+    if [[ ${BENCH_ONLY:-} == offline ]]; then
+        offline_bench
+        return
+    fi
     say "cold first query ($COLD_RUNS new connections)"
     local runs=() line
     for _ in $(seq "$COLD_RUNS"); do
@@ -187,6 +193,7 @@ main() {
     printf '%s\n' "${lookups[@]}" | awk '{printf "| %d | %.2f ms | %.2f ms | %.2f ms | %.2f ms |\n", $1, $2, $3, $4, $5}' >>"$RESULTS"
     echo "(medians of 100 statements, psql \\timing, in one session warmed up by 300 of them)" >>"$RESULTS"
     write_bench
+    offline_bench
     cat "$RESULTS"
 }
 
@@ -225,4 +232,6 @@ MD
 
 # shellcheck source=scripts/bench-writes.sh
 . "$SCRIPT_DIR/bench-writes.sh"
+# shellcheck source=scripts/bench-offline.sh
+. "$SCRIPT_DIR/bench-offline.sh"
 main "$@"
