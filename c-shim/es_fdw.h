@@ -59,6 +59,7 @@ typedef struct EsTableOptions
 	char	   *ca_file;		/* server: extra trusted CAs (PEM), or NULL */
 	char	   *ca_fingerprint; /* server: SHA-256 of the CA to pin, or NULL */
 	bool		tls_verify;		/* server: verify certificates and host names */
+	char	   *mapping;		/* which user mapping the credentials came from (no secret) */
 	/* writes */
 	bool		write_immediate;	/* write_mode 'immediate': no waiting for COMMIT */
 	bool		op_create;		/* op_type 'create': INSERT refuses existing ids */

@@ -524,6 +524,20 @@ duration_option(List *table_opts, List *server_opts, const char *name,
 	return ms;
 }
 
+/* Which user mapping credentials come from, for authentication errors: no secret. */
+static char *
+mapping_description(Oid userid, ForeignServer *server)
+{
+	if (SearchSysCacheExists2(USERMAPPINGUSERSERVER, ObjectIdGetDatum(userid), ObjectIdGetDatum(server->serverid)))
+		return psprintf("user mapping for role \"%s\" on server \"%s\"", GetUserNameFromId(userid, false),
+						server->servername);
+	if (SearchSysCacheExists2(USERMAPPINGUSERSERVER, ObjectIdGetDatum(InvalidOid), ObjectIdGetDatum(server->serverid)))
+		return psprintf("PUBLIC user mapping on server \"%s\", used by role \"%s\"", server->servername,
+						GetUserNameFromId(userid, false));
+	return psprintf("no user mapping for role \"%s\" on server \"%s\"", GetUserNameFromId(userid, false),
+					server->servername);
+}
+
 /* Options of the user mapping for userid (or PUBLIC) on a server; NIL if none. */
 static List *
 user_mapping_options(Oid userid, Oid serverid)
@@ -694,6 +708,7 @@ resolve_options(List *table_opts, ForeignServer *server, Oid userid, const char 
 	value = option_value(server->options, "tls_verify");
 	opts->tls_verify = value == NULL || !parse_bool(value, &flag) || flag;
 	check_credentials_required(opts, user_opts, server, userid);
+	opts->mapping = mapping_description(userid, server);
 	return opts;
 }
 

@@ -235,6 +235,8 @@ es_append_connection(StringInfo buf, EsTableOptions *opts)
 	append_json_string(buf, opts->client_cert);
 	appendStringInfoString(buf, ",\"client_key\":");
 	append_json_string(buf, opts->client_key);
+	appendStringInfoString(buf, ",\"mapping\":");
+	append_json_string(buf, opts->mapping);
 	appendStringInfo(buf, ",\"tls_verify\":%s}", opts->tls_verify ? "true" : "false");
 }
 

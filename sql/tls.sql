@@ -72,6 +72,14 @@ SET ROLE regress_tls_user;
 SELECT * FROM t8;
 ALTER USER MAPPING FOR regress_tls_user SERVER tls8 OPTIONS (ADD password_required 'false');
 RESET ROLE;
+-- a PUBLIC mapping serves roles without their own (and counts as their credentials)
+CREATE ROLE regress_tls_other;
+GRANT USAGE ON FOREIGN SERVER tls9 TO regress_tls_other;
+GRANT SELECT ON t9 TO regress_tls_other;
+CREATE USER MAPPING FOR PUBLIC SERVER tls9 OPTIONS (username 'esfdw_reader', password 'reader-secret-1');
+SET ROLE regress_tls_other;
+SELECT * FROM t9;
+RESET ROLE;
 
 -- no secret in EXPLAIN, nor in the server log
 CREATE FUNCTION explain_text(query text) RETURNS text LANGUAGE plpgsql AS $$
@@ -89,5 +97,6 @@ SELECT count(*) FILTER (WHERE line LIKE '%admin-' || 'secret-1%' OR line LIKE '%
 
 DROP FUNCTION explain_text(text);
 DROP OWNED BY regress_tls_user;
-DROP ROLE regress_tls_user;
+DROP OWNED BY regress_tls_other;
+DROP ROLE regress_tls_user, regress_tls_other;
 DROP EXTENSION es_fdw CASCADE;

@@ -5,11 +5,18 @@ import java.time.Duration;
 
 /**
  * Where and how to reach one Elasticsearch server: URL, timeout, at most one kind of credentials
- * (user name and password, API key or bearer token) and how to trust an https server. Holds secrets, so
+ * (user name and password, API key or bearer token) and how to trust an https server; mapping says which
+ * PostgreSQL user mapping the credentials came from (for authentication errors; no secret). Holds secrets, so
  * its text form (displayUrl, toString) never shows credentials, not even ones written into the URL.
  */
 public record ConnectionOptions(URI url, Duration timeout, String username, String password, String apiKey,
-        String bearerToken, Tls tls) {
+        String bearerToken, Tls tls, String mapping) {
+
+    /** Without a user mapping description (tests, tools). */
+    public ConnectionOptions(URI url, Duration timeout, String username, String password, String apiKey,
+            String bearerToken, Tls tls) {
+        this(url, timeout, username, password, apiKey, bearerToken, tls, null);
+    }
 
     /** A connection with basic-auth credentials (or none, when username is null) and default TLS. */
     public ConnectionOptions(URI url, Duration timeout, String username, String password) {

@@ -87,7 +87,8 @@ public final class ScanDescriptionParser {
         ConnectionOptions connection = new ConnectionOptions(url, timeout, username, optionalText(node, "password"),
                 apiKey, bearerToken, new ConnectionOptions.Tls(nonEmptyText(node, "ca_file"),
                         nonEmptyText(node, "ca_fingerprint"), tlsVerify(node.get("tls_verify")),
-                        nonEmptyText(node, "client_cert"), nonEmptyText(node, "client_key")));
+                        nonEmptyText(node, "client_cert"), nonEmptyText(node, "client_key")),
+                nonEmptyText(node, "mapping"));
         checkTls(connection);
         return connection;
     }

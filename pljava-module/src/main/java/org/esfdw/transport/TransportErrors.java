@@ -31,12 +31,13 @@ final class TransportErrors {
         String server = connection.displayUrl();
         String detail = AuthHeaders.redact(connection, error.detail());
         if (response.status() == 401) {
-            return new EsFdwException(SqlState.AUTH_REFUSED, "authentication to Elasticsearch at " + server + " failed",
-                    detail, unauthorizedHint(connection));
+            return new EsFdwException(SqlState.AUTH_REFUSED, "authentication to Elasticsearch at " + server + " failed"
+                    + mapping(connection), detail, unauthorizedHint(connection));
         }
         if (response.status() == 403) {
             return new EsFdwException(SqlState.AUTH_REFUSED,
-                    "permission denied by Elasticsearch at " + server + " for " + request.line(), detail,
+                    "permission denied by Elasticsearch at " + server + " for " + request.line() + mapping(connection),
+                    detail,
                     request.ndjson() != null || request.method().equals("PUT") || request.method().equals("DELETE")
                             ? "Grant the Elasticsearch user the write privilege on the index."
                             : "Grant the Elasticsearch user the read privilege on the index.");
@@ -59,6 +60,11 @@ final class TransportErrors {
             case NONE -> "The server requires credentials: set username and password, api_key or bearer_token "
                     + "in a user mapping.";
         };
+    }
+
+    /** " (user mapping for role \"alice\" on server \"es\")", or "" when C did not say. */
+    private static String mapping(ConnectionOptions connection) {
+        return connection.mapping() == null ? "" : " (" + connection.mapping() + ")";
     }
 
     static EsFdwException fromFailure(ConnectionOptions connection, EsRequest request, Throwable failure) {
