@@ -239,14 +239,24 @@ parse_cost(const char *value, double *result)
 	return true;
 }
 
+/* A URL, or several comma-separated (the hosts of one cluster, tried in order). */
 static void
 check_url(const char *name, const char *value)
 {
-	if (strncmp(value, "http://", 7) != 0 && strncmp(value, "https://", 8) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
-				 errmsg("invalid value for option \"%s\": \"%s\"", name, value),
-				 errhint("Give a URL such as http://localhost:9200.")));
+	char	   *copy = pstrdup(value);
+	char	   *one;
+	char	   *save = NULL;
+
+	for (one = strtok_r(copy, ",", &save); one != NULL; one = strtok_r(NULL, ",", &save))
+	{
+		while (*one == ' ')
+			one++;
+		if (strncmp(one, "http://", 7) != 0 && strncmp(one, "https://", 8) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+					 errmsg("invalid value for option \"%s\": \"%s\"", name, value),
+					 errhint("Give a URL such as http://localhost:9200, or several separated by commas.")));
+	}
 	if (strchr(value, '@') != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
@@ -491,6 +501,8 @@ resolve_url(List *table_opts, List *server_opts)
 
 	if (url == NULL)
 		url = DEFAULT_URL;
+	if (strchr(url, ',') != NULL)
+		return pstrdup(url);	/* several hosts: scheme/host/port overrides are for one */
 	authority = strstr(url, "://") + 3;
 	path = strchr(authority, '/');
 	if (path == NULL)

@@ -39,6 +39,15 @@ CREATE SERVER not_es FOREIGN DATA WRAPPER es_fdw OPTIONS (url 'http://127.0.0.1:
 CREATE FOREIGN TABLE not_es_docs (id text) SERVER not_es OPTIONS (index 'x');
 SELECT * FROM not_es_docs;
 
+-- a server with several hosts: each tried in order until one answers; none answering, each is named
+CREATE SERVER es_two_hosts FOREIGN DATA WRAPPER es_fdw OPTIONS (url 'http://127.0.0.1:1, http://127.0.0.1:19200');
+CREATE FOREIGN TABLE two_hosts (id text) SERVER es_two_hosts OPTIONS (index 'regress_conflict_a');
+SELECT count(*) > 0 AS answered FROM (SELECT id FROM two_hosts OFFSET 0) q;
+CREATE SERVER es_no_host FOREIGN DATA WRAPPER es_fdw OPTIONS (url 'http://127.0.0.1:1,http://127.0.0.1:2');
+CREATE FOREIGN TABLE no_host (id text) SERVER es_no_host OPTIONS (index 'x');
+SELECT * FROM no_host;
+CREATE SERVER es_bad_host FOREIGN DATA WRAPPER es_fdw OPTIONS (url 'http://127.0.0.1:1,ftp://x');
+
 -- table-level host/port/scheme override the server's url (pg_es_fdw compatibility)
 CREATE SERVER es_elsewhere FOREIGN DATA WRAPPER es_fdw OPTIONS (url 'http://127.0.0.1:1');
 CREATE FOREIGN TABLE redirected (id text) SERVER es_elsewhere

@@ -2,6 +2,8 @@ package org.esfdw.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where and how to reach one Elasticsearch server: URL, timeout, at most one kind of credentials
@@ -10,12 +12,32 @@ import java.time.Duration;
  * its text form (displayUrl, toString) never shows credentials, not even ones written into the URL.
  */
 public record ConnectionOptions(URI url, Duration timeout, String username, String password, String apiKey,
-        String bearerToken, Tls tls, String mapping) {
+        String bearerToken, Tls tls, String mapping, List<URI> alternates) {
 
-    /** Without a user mapping description (tests, tools). */
+    public ConnectionOptions {
+        alternates = alternates == null ? List.of() : List.copyOf(alternates);
+    }
+
+    /** One host, without a user mapping description (tests, tools). */
     public ConnectionOptions(URI url, Duration timeout, String username, String password, String apiKey,
             String bearerToken, Tls tls) {
-        this(url, timeout, username, password, apiKey, bearerToken, tls, null);
+        this(url, timeout, username, password, apiKey, bearerToken, tls, null, List.of());
+    }
+
+    /** Every host of the server, in the order they are tried: url, then the alternates (url 'a,b'). */
+    public List<URI> hosts() {
+        List<URI> hosts = new ArrayList<>();
+        hosts.add(url);
+        hosts.addAll(alternates);
+        return hosts;
+    }
+
+    /** One host's URL without user info or trailing slash. */
+    public static String display(URI host) {
+        String scheme = host.getScheme() + "://";
+        String port = host.getPort() < 0 ? "" : ":" + host.getPort();
+        String path = host.getRawPath() == null ? "" : host.getRawPath().replaceAll("/+$", "");
+        return scheme + host.getHost() + port + path;
     }
 
     /** A connection with basic-auth credentials (or none, when username is null) and default TLS. */
@@ -59,17 +81,24 @@ public record ConnectionOptions(URI url, Duration timeout, String username, Stri
         return "https".equalsIgnoreCase(url.getScheme());
     }
 
-    /** The URL without user info or trailing slash, for messages and cache keys. */
+    /**
+     * The server's URL (its hosts' URLs, comma-separated, when it has several) without user info or
+     * trailing slash: for messages, and the key of its circuit breaker and cached results.
+     */
     public String displayUrl() {
-        String scheme = url.getScheme() + "://";
-        String port = url.getPort() < 0 ? "" : ":" + url.getPort();
-        String path = url.getRawPath() == null ? "" : url.getRawPath().replaceAll("/+$", "");
-        return scheme + url.getHost() + port + path;
+        StringBuilder text = new StringBuilder(display(url));
+        alternates.forEach(host -> text.append(',').append(display(host)));
+        return text.toString();
     }
 
-    /** The absolute URI of an endpoint path such as "/_search" on this server. */
+    /** The absolute URI of an endpoint path such as "/_search" on the first host. */
     public URI resolve(String pathAndQuery) {
-        return URI.create(displayUrl() + pathAndQuery);
+        return resolve(url, pathAndQuery);
+    }
+
+    /** The absolute URI of an endpoint path on one host. */
+    public static URI resolve(URI host, String pathAndQuery) {
+        return URI.create(display(host) + pathAndQuery);
     }
 
     @Override

@@ -78,7 +78,11 @@ public final class ScanDescriptionParser {
     }
 
     public static ConnectionOptions connection(JsonNode node) {
-        URI url = httpUrl(requiredText(node, "url"));
+        List<URI> hosts = new ArrayList<>();
+        for (String one : requiredText(node, "url").split(",")) {
+            hosts.add(httpUrl(one.trim()));
+        }
+        URI url = hosts.get(0);
         Duration timeout = Duration.ofMillis(positive(node, "timeout_ms", DEFAULT_TIMEOUT_MS, Integer.MAX_VALUE));
         String username = optionalText(node, "username");
         String apiKey = nonEmptyText(node, "api_key");
@@ -88,7 +92,7 @@ public final class ScanDescriptionParser {
                 apiKey, bearerToken, new ConnectionOptions.Tls(nonEmptyText(node, "ca_file"),
                         nonEmptyText(node, "ca_fingerprint"), tlsVerify(node.get("tls_verify")),
                         nonEmptyText(node, "client_cert"), nonEmptyText(node, "client_key")),
-                nonEmptyText(node, "mapping"));
+                nonEmptyText(node, "mapping"), hosts.subList(1, hosts.size()));
         checkTls(connection);
         return connection;
     }

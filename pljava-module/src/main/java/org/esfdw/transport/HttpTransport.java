@@ -1,12 +1,17 @@
 package org.esfdw.transport;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.esfdw.EsFdwException;
@@ -23,6 +28,8 @@ import org.esfdw.json.Json;
 public final class HttpTransport {
     /** How long to wait past the request timeout before giving up on the JDK noticing it. */
     private static final Duration DEADLINE_GRACE = Duration.ofSeconds(1);
+    /** Per server with several hosts: the index of the host that answered last. */
+    private static final Map<String, Integer> PREFERRED_HOST = new ConcurrentHashMap<>();
 
     private final ConnectionOptions connection;
     /** Shared with every transport of the same TLS settings, so connections are reused across scans. */
@@ -80,8 +87,17 @@ public final class HttpTransport {
      */
     public PendingRequest start(EsRequest request) {
         refuseWhileBreakerOpen(request);
-        return new PendingRequest(request,
-                client.sendAsync(httpRequest(request, connection.timeout()), BodyHandlers.ofByteArray()));
+        return send(request, currentHost());
+    }
+
+    private PendingRequest send(EsRequest request, int host) {
+        return new PendingRequest(request, host,
+                client.sendAsync(httpRequest(request, connection.timeout(), host), BodyHandlers.ofByteArray()));
+    }
+
+    /** The host a server's requests go to: the last one that answered (hosts are tried in order). */
+    private int currentHost() {
+        return connection.alternates().isEmpty() ? 0 : PREFERRED_HOST.getOrDefault(connection.displayUrl(), 0);
     }
 
     /** The 2xx answer of a started request, waiting interruptibly; any other status or failure throws. */
@@ -93,29 +109,55 @@ public final class HttpTransport {
         return response;
     }
 
+    /**
+     * The answer of a request. A server with several hosts (url 'http://a:9200,http://b:9200') fails over:
+     * a request that could not even connect is sent to the next host, each at most once, before the server
+     * counts as unreachable; the host that answered serves the following requests.
+     */
     private EsResponse awaitAnswer(PendingRequest pending) {
         EsRequest request = pending.request;
-        String waitingFor = request.method() + " " + connection.displayUrl() + request.pathAndQuery();
-        EsFdwException failure;
-        try {
-            HttpResponse<byte[]> response = InterruptibleWait.await(pending.answer,
-                    connection.timeout().plus(DEADLINE_GRACE), waitingFor);
-            EsResponse answer = new EsResponse(response.statusCode(), response.headers(), response.body());
-            if (TransportErrors.meansUnavailable(answer)) {
-                CircuitBreaker.failure(connection.displayUrl(), "HTTP " + answer.status());
-            } else {
-                CircuitBreaker.success(connection.displayUrl());
+        List<URI> hosts = connection.hosts();
+        List<String> failures = new ArrayList<>();
+        for (int attempt = 0; ; attempt++) {
+            String waitingFor = request.method() + " " + ConnectionOptions.display(hosts.get(pending.host))
+                    + request.pathAndQuery();
+            EsFdwException failure;
+            try {
+                HttpResponse<byte[]> response = InterruptibleWait.await(pending.answer,
+                        connection.timeout().plus(DEADLINE_GRACE), waitingFor);
+                EsResponse answer = new EsResponse(response.statusCode(), response.headers(), response.body());
+                if (TransportErrors.meansUnavailable(answer)) {
+                    CircuitBreaker.failure(connection.displayUrl(), "HTTP " + answer.status());
+                } else {
+                    CircuitBreaker.success(connection.displayUrl());
+                    if (hosts.size() > 1) {
+                        PREFERRED_HOST.put(connection.displayUrl(), pending.host);
+                    }
+                }
+                return answer;
+            } catch (ExecutionException e) {
+                if (hosts.size() > 1 && TransportErrors.failedToConnect(e.getCause()) && attempt + 1 < hosts.size()) {
+                    failures.add(ConnectionOptions.display(hosts.get(pending.host)) + ": "
+                            + TransportErrors.reason(e.getCause()));
+                    pending = send(request, (pending.host + 1) % hosts.size());
+                    continue;
+                }
+                failure = TransportErrors.fromFailure(connection, request, e.getCause());
+            } catch (TimeoutException e) {
+                failure = TransportErrors.timedOut(connection, request, e);
             }
-            return answer;
-        } catch (ExecutionException e) {
-            failure = TransportErrors.fromFailure(connection, request, e.getCause());
-        } catch (TimeoutException e) {
-            failure = TransportErrors.timedOut(connection, request, e);
+            if (failure instanceof ServerUnreachable && !failures.isEmpty()) {
+                failures.add(ConnectionOptions.display(hosts.get(pending.host)) + ": "
+                        + (failure.getCause() != null ? TransportErrors.reason(failure.getCause()) : failure.getMessage()));
+                failure = new ServerUnreachable(connection.displayUrl(), "could not connect to any host of "
+                        + "Elasticsearch at " + connection.displayUrl(), String.join("; ", failures),
+                        failure.hint(), failure);
+            }
+            if (failure instanceof ServerUnreachable) {
+                CircuitBreaker.failure(connection.displayUrl(), failure.getMessage());
+            }
+            throw failure;
         }
-        if (failure instanceof ServerUnreachable) {
-            CircuitBreaker.failure(connection.displayUrl(), failure.getMessage());
-        }
-        throw failure;
     }
 
     /**
@@ -148,7 +190,12 @@ public final class HttpTransport {
     }
 
     private HttpRequest httpRequest(EsRequest request, Duration timeout) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(connection.resolve(request.pathAndQuery()))
+        return httpRequest(request, timeout, currentHost());
+    }
+
+    private HttpRequest httpRequest(EsRequest request, Duration timeout, int host) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(
+                ConnectionOptions.resolve(connection.hosts().get(host), request.pathAndQuery()))
                 .timeout(timeout)
                 .header("Accept", "application/json")
                 .method(request.method(), request.ndjson() != null ? BodyPublishers.ofByteArray(request.ndjson())

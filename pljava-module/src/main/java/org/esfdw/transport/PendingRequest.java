@@ -9,10 +9,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class PendingRequest {
     final EsRequest request;
+    final int host;
     final CompletableFuture<HttpResponse<byte[]>> answer;
 
-    PendingRequest(EsRequest request, CompletableFuture<HttpResponse<byte[]>> answer) {
+    PendingRequest(EsRequest request, int host, CompletableFuture<HttpResponse<byte[]>> answer) {
         this.request = request;
+        this.host = host;
         this.answer = answer;
     }
 

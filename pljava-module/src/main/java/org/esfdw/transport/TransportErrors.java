@@ -126,6 +126,16 @@ final class TransportErrors {
                 "The cluster has no elected master or is starting or overloaded; try again later.", null);
     }
 
+    /** Why a request failed, in a few words ("connection refused"). */
+    static String reason(Throwable failure) {
+        return failure instanceof HttpConnectTimeoutException ? "connection timed out" : describe(failure);
+    }
+
+    /** The request never reached the server (refused, unknown host, connect timeout): safe to send elsewhere. */
+    static boolean failedToConnect(Throwable failure) {
+        return failure instanceof HttpConnectTimeoutException || isConnectFailure(failure);
+    }
+
     private static boolean isConnectFailure(Throwable failure) {
         return find(failure, ConnectException.class) != null || find(failure, UnresolvedAddressException.class) != null;
     }
