@@ -46,6 +46,7 @@ typedef struct EsTableOptions
 	char	   *default_sort;	/* pg_es_fdw's "field:dir,…", or NULL */
 	int			fetch_size;		/* hits per page */
 	int64		timeout_ms;		/* per-request timeout */
+	int64		connect_timeout_ms; /* to set up a connection; 0: timeout_ms */
 	int64		keep_alive_ms;	/* PIT / scroll keep-alive */
 	bool		allow_partial_results;	/* accept pages with failed shards */
 	double		startup_cost;	/* option fdw_startup_cost */

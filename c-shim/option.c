@@ -83,6 +83,7 @@ static const EsOption es_options[] = {
 	{"port", ForeignServerRelationId, OPT_PORT},
 	{"scheme", ForeignServerRelationId, OPT_SCHEME},
 	{"timeout", ForeignServerRelationId, OPT_DURATION},
+	{"connect_timeout", ForeignServerRelationId, OPT_DURATION},
 	{"fetch_size", ForeignServerRelationId, OPT_FETCH_SIZE},
 	{"scroll_duration", ForeignServerRelationId, OPT_DURATION},
 	{"allow_partial_results", ForeignServerRelationId, OPT_BOOL},
@@ -109,6 +110,7 @@ static const EsOption es_options[] = {
 	{"port", ForeignTableRelationId, OPT_PORT},
 	{"scheme", ForeignTableRelationId, OPT_SCHEME},
 	{"timeout", ForeignTableRelationId, OPT_DURATION},
+	{"connect_timeout", ForeignTableRelationId, OPT_DURATION},
 	{"fetch_size", ForeignTableRelationId, OPT_FETCH_SIZE},
 	{"scroll_size", ForeignTableRelationId, OPT_FETCH_SIZE},
 	{"scroll_duration", ForeignTableRelationId, OPT_DURATION},
@@ -690,6 +692,7 @@ resolve_options(List *table_opts, ForeignServer *server, Oid userid, const char 
 
 	opts->timeout_ms = duration_option(table_opts, server->options,
 									   "timeout", DEFAULT_TIMEOUT_MS);
+	opts->connect_timeout_ms = duration_option(table_opts, server->options, "connect_timeout", 0);
 	opts->keep_alive_ms = duration_option(table_opts, server->options,
 										  "scroll_duration", DEFAULT_KEEP_ALIVE_MS);
 

@@ -219,7 +219,10 @@ es_append_connection(StringInfo buf, EsTableOptions *opts)
 {
 	appendStringInfoString(buf, "\"connection\":{\"url\":");
 	append_json_string(buf, opts->url);
-	appendStringInfo(buf, ",\"timeout_ms\":" INT64_FORMAT ",\"username\":", opts->timeout_ms);
+	appendStringInfo(buf, ",\"timeout_ms\":" INT64_FORMAT, opts->timeout_ms);
+	if (opts->connect_timeout_ms > 0)
+		appendStringInfo(buf, ",\"connect_timeout_ms\":" INT64_FORMAT, opts->connect_timeout_ms);
+	appendStringInfoString(buf, ",\"username\":");
 	append_json_string(buf, opts->username);
 	appendStringInfoString(buf, ",\"password\":");
 	append_json_string(buf, opts->password);

@@ -4,6 +4,7 @@
 #   scripts/es-server.sh start  <version> [port]   download (once), start, wait for yellow health
 #   scripts/es-server.sh stop   <version> [port]   stop the server started on that port (no-op if none)
 #   scripts/es-server.sh status <version> [port]   exit 0 if our server on that port is running
+#   scripts/es-server.sh pid    <version> [port]   print the pid of our server on that port (to kill it)
 #   scripts/es-server.sh url    <version> [port]   print http://127.0.0.1:<port> (https:// for tls-*)
 #   scripts/es-server.sh ca     <version> [port]   tls-*: print the path of the running server's CA file
 #   scripts/es-server.sh token  <version> [port]   tls-*: print a new bearer access token (20 min) of the admin user
@@ -44,7 +45,7 @@ die() { echo "es-server.sh: error: $*" >&2; exit 1; }
 say() { echo "es-server.sh: $*" >&2; }
 
 usage() {
-    sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -472,6 +473,7 @@ main() {
     case "$cmd" in
         start) cmd_start "$version" "$port" ;;
         stop) cmd_stop "$port" ;;
+        pid) running_pid "$port" || die "no server of ours runs on port $port" ;;
         status) running_pid "$port" >/dev/null ;;
         url) base_url "$version" "$port" ;;
         ca) cmd_ca "$version" "$port" ;;

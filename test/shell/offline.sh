@@ -15,7 +15,9 @@ ES_PORT=${ES_URL##*:}
 work=$(mktemp -d)
 proxy=""
 blackhole=""
+KILLED_PORT=19294
 cleanup() {
+    "$ES_FDW_SCRIPTS/es-server.sh" stop 8.19.0 "$KILLED_PORT" >/dev/null 2>&1 || true
     [[ -n $proxy ]] && kill "$proxy" 2>/dev/null || true
     [[ -n $blackhole ]] && kill "$blackhole" 2>/dev/null || true
     rm -rf "$work"
@@ -157,4 +159,55 @@ answer_ms=$(awk '/^Time:/ {print int($2)}' "$work/hung2")
 echo "hung server: first query $((t1 - t0)) ms (timeout 2 s); then, breaker open, another backend: ${answer_ms} ms"
 [[ $((t1 - t0)) -ge 1500 ]] || fail "the first query of the hung server did not wait for its timeout"
 [[ $answer_ms -le 500 ]] || fail "with the breaker open an offline answer took $answer_ms ms"
+# statement_timeout still ends a hung request in the offline modes (a cancel is never an offline answer)
+sql -c "SELECT es_breaker_reset()" >/dev/null
+t0=$(now_ms)
+sql -c "SET es_fdw.offline_mode = 'cache'" -c "SET statement_timeout = '500ms'" \
+    -c "SELECT * FROM hung_docs" >"$work/timeout" 2>&1 || true
+t1=$(now_ms)
+expect "$work/timeout" "canceling statement due to statement timeout"
+echo "statement_timeout 500 ms on a hung server in offline_mode 'cache': $((t1 - t0)) ms (psql and JVM start included)"
+[[ $((t1 - t0)) -lt 2500 ]] || fail "statement_timeout took $((t1 - t0)) ms"
+
+# a real Elasticsearch killed (SIGKILL) mid-session: the same query is answered from the cache
+"$ES_FDW_SCRIPTS/es-server.sh" start 8.19.0 "$KILLED_PORT" >/dev/null 2>&1 || fail "could not start a server to kill"
+curl -s -f -o /dev/null -X PUT "http://127.0.0.1:$KILLED_PORT/victim/_doc/1?refresh=true" \
+    -H 'Content-Type: application/json' -d '{"title":"survives its server"}'
+sql -c "CREATE SERVER victim FOREIGN DATA WRAPPER es_fdw OPTIONS (url 'http://127.0.0.1:$KILLED_PORT')" \
+    -c "CREATE FOREIGN TABLE victim_docs (id text, title text) SERVER victim OPTIONS (index 'victim', cache 'on')"
+sql -tA -c "SELECT id || ':' || title FROM victim_docs" >"$work/victim"
+expect "$work/victim" "^1:survives its server$"
+kill -KILL "$("$ES_FDW_SCRIPTS/es-server.sh" pid 8.19.0 "$KILLED_PORT")"
+sleep 0.5
+sql -tA -c "SET es_fdw.offline_mode = 'cache'" -c "SELECT id || ':' || title FROM victim_docs" >"$work/victim" 2>&1
+expect "$work/victim" "^1:survives its server$"
+expect "$work/victim" "returning the result cached at"
+
+# connect_timeout: a host whose accept queue is full never completes the handshake; the connection attempt
+# gives up after connect_timeout, not after the request timeout
+python3 - <<'PY' >"$work/fullq.log" 2>&1 &
+import socket, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 19293)); s.listen(0)
+held = []
+for _ in range(4):
+    c = socket.socket(); c.setblocking(False)
+    try: c.connect(("127.0.0.1", 19293))
+    except BlockingIOError: pass
+    held.append(c)
+print("ready", flush=True)
+time.sleep(30)
+PY
+fullq=$!
+for _ in $(seq 50); do grep -q ready "$work/fullq.log" && break; sleep 0.1; done
+sql -c "CREATE SERVER slow_connect FOREIGN DATA WRAPPER es_fdw
+          OPTIONS (url 'http://127.0.0.1:19293', connect_timeout '300ms', timeout '20s')" \
+    -c "CREATE FOREIGN TABLE slow_connect_docs (id text) SERVER slow_connect OPTIONS (index 'x')"
+t0=$(now_ms)
+sql -c "SELECT * FROM slow_connect_docs" >"$work/connect" 2>&1 || true
+t1=$(now_ms)
+kill "$fullq" 2>/dev/null || true
+expect "$work/connect" "connection timed out after 300 ms"
+echo "connect_timeout 300 ms: gave up after $((t1 - t0)) ms (request timeout 20 s; psql and JVM start included)"
+[[ $((t1 - t0)) -lt 5000 ]] || fail "connect_timeout did not cut the wait: $((t1 - t0)) ms"
 echo "offline: OK"

@@ -8,20 +8,22 @@ import java.util.List;
 /**
  * Where and how to reach one Elasticsearch server: URL, timeout, at most one kind of credentials
  * (user name and password, API key or bearer token) and how to trust an https server; mapping says which
- * PostgreSQL user mapping the credentials came from (for authentication errors; no secret). Holds secrets, so
+ * PostgreSQL user mapping the credentials came from (for authentication errors; no secret); connectTimeout
+ * bounds setting up a connection (at most timeout, which bounds a whole request). Holds secrets, so
  * its text form (displayUrl, toString) never shows credentials, not even ones written into the URL.
  */
 public record ConnectionOptions(URI url, Duration timeout, String username, String password, String apiKey,
-        String bearerToken, Tls tls, String mapping, List<URI> alternates) {
+        String bearerToken, Tls tls, String mapping, List<URI> alternates, Duration connectTimeout) {
 
     public ConnectionOptions {
         alternates = alternates == null ? List.of() : List.copyOf(alternates);
+        connectTimeout = connectTimeout == null || connectTimeout.compareTo(timeout) > 0 ? timeout : connectTimeout;
     }
 
     /** One host, without a user mapping description (tests, tools). */
     public ConnectionOptions(URI url, Duration timeout, String username, String password, String apiKey,
             String bearerToken, Tls tls) {
-        this(url, timeout, username, password, apiKey, bearerToken, tls, null, List.of());
+        this(url, timeout, username, password, apiKey, bearerToken, tls, null, List.of(), null);
     }
 
     /** Every host of the server, in the order they are tried: url, then the alternates (url 'a,b'). */

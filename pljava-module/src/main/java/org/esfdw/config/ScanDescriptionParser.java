@@ -92,7 +92,10 @@ public final class ScanDescriptionParser {
                 apiKey, bearerToken, new ConnectionOptions.Tls(nonEmptyText(node, "ca_file"),
                         nonEmptyText(node, "ca_fingerprint"), tlsVerify(node.get("tls_verify")),
                         nonEmptyText(node, "client_cert"), nonEmptyText(node, "client_key")),
-                nonEmptyText(node, "mapping"), hosts.subList(1, hosts.size()));
+                nonEmptyText(node, "mapping"), hosts.subList(1, hosts.size()),
+                node.hasNonNull("connect_timeout_ms")
+                        ? Duration.ofMillis(positive(node, "connect_timeout_ms", DEFAULT_TIMEOUT_MS, Integer.MAX_VALUE))
+                        : null);
         checkTls(connection);
         return connection;
     }

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,12 @@ import org.esfdw.config.ConnectionOptions.Tls;
 final class HttpClients {
     /** Daemon threads: no Java thread may hold the PostgreSQL backend up. Shared by every client. */
     private static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(new DaemonThreads("es_fdw-http"));
-    private static final HttpClient PLAIN = builder().build();
-    private static final Map<Tls, Entry> HTTPS = new ConcurrentHashMap<>();
+    private static final Map<Duration, HttpClient> PLAIN = new ConcurrentHashMap<>();
+    private static final Map<Key, Entry> HTTPS = new ConcurrentHashMap<>();
+
+    /** What an https client is built from: whom it trusts, and how long it waits for a connection. */
+    private record Key(Tls tls, Duration connectTimeout) {
+    }
 
     /** A client and the modification times of the files it was built from. */
     private record Entry(List<Long> fileStamps, HttpClient client) {
@@ -37,14 +42,16 @@ final class HttpClients {
     }
 
     static HttpClient forConnection(ConnectionOptions connection) {
+        Duration connectTimeout = connection.connectTimeout();
         if (!connection.isHttps()) {
-            return PLAIN;
+            return PLAIN.computeIfAbsent(connectTimeout, timeout -> builder(timeout).build());
         }
         Tls tls = connection.tls();
         List<Long> stamps = fileStamps(tls);
-        return HTTPS.compute(tls, (key, known) -> known != null && known.fileStamps().equals(stamps) ? known
-                : new Entry(stamps, https(TlsContexts.create(tls, connection.displayUrl()), tls.verify())))
-                .client();
+        return HTTPS.compute(new Key(tls, connectTimeout), (key, known) ->
+                known != null && known.fileStamps().equals(stamps) ? known
+                        : new Entry(stamps, https(TlsContexts.create(tls, connection.displayUrl()), tls.verify(),
+                                connectTimeout))).client();
     }
 
     /**
@@ -52,8 +59,8 @@ final class HttpClients {
      * client's own setting even when its JVM-wide switch is off, so the JDK's host check runs besides
      * ServerTrust's own. A client that trusts everything leaves it to TrustEverything, which ignores it.
      */
-    private static HttpClient https(SSLContext context, boolean verify) {
-        HttpClient.Builder builder = builder().sslContext(context);
+    private static HttpClient https(SSLContext context, boolean verify, Duration connectTimeout) {
+        HttpClient.Builder builder = builder(connectTimeout).sslContext(context);
         if (verify) {
             SSLParameters parameters = context.getDefaultSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
@@ -62,8 +69,9 @@ final class HttpClients {
         return builder.build();
     }
 
-    private static HttpClient.Builder builder() {
+    private static HttpClient.Builder builder(Duration connectTimeout) {
         return HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(EXECUTOR);

@@ -78,7 +78,7 @@ final class TransportErrors {
                     + " failed: " + describe(failure), null, handshakeHint(failure), failure);
         }
         if (failure instanceof HttpConnectTimeoutException) {
-            String why = "connection timed out after " + connection.timeout().toMillis() + " ms";
+            String why = "connection timed out after " + connection.connectTimeout().toMillis() + " ms";
             return unreachable(server, why, failure);
         }
         if (failure instanceof HttpTimeoutException) {
