@@ -10,7 +10,7 @@
 MODULE_big = es_fdw
 OBJS = c-shim/es_fdw.o c-shim/option.o c-shim/scan_desc.o c-shim/deparse.o c-shim/aggregate.o \
        c-shim/analyze.o c-shim/search.o c-shim/jvm.o \
-       c-shim/jni_bridge.o c-shim/row_decode.o c-shim/modify.o c-shim/import.o
+       c-shim/jni_bridge.o c-shim/row_decode.o c-shim/modify.o c-shim/import.o c-shim/offline.o
 PGFILEDESC = "es_fdw - foreign-data wrapper for Elasticsearch"
 
 EXTENSION = extension/es_fdw

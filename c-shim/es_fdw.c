@@ -74,6 +74,9 @@ typedef struct EsScanState
 	AttrNumber	sort_attnum;	/* the sort_column, when the query reads it; else 0 */
 	char	   *sort_text;		/* the sort it was given, shown as its value */
 	bool	   *ratios;			/* aggregation outputs that are integer averages */
+	bool		offline;		/* answered by offline.c, without Java */
+	List	   *offline_batches; /* its EsOfflineBatch list */
+	int			offline_next;
 	MemoryContext batch_cxt;	/* holds the current batch */
 	MemoryContext row_cxt;		/* holds the current row's values */
 	MemoryContextCallback cleanup;	/* releases the scan on error */
@@ -149,6 +152,10 @@ fetch_mapping(Relation rel, EsTableOptions *opts)
 	MemoryContext cxt = CurrentMemoryContext;
 	Jsonb	   *mapping = NULL;
 
+	/* the server is down and this backend has no JVM: the mapping the Java module kept, without starting one */
+	if (!es_bridge_running() && es_breaker_open(opts->url) != NULL)
+		return es_stored_mapping(opts->url, opts->index);
+
 	PG_TRY();
 	{
 		char	   *json = es_bridge_field_types(es_scan_description(rel, opts, NIL, NULL));
@@ -207,6 +214,8 @@ document_count(Relation rel, EsTableOptions *opts, List *clauses, Index relid)
 	if (entry && !TimestampDifferenceExceeds(entry->fetched, GetCurrentTimestamp(),
 											 COUNT_CACHE_SECONDS * 1000))
 		return entry->count;
+	if (!es_bridge_running() && es_breaker_open(opts->url) != NULL)
+		return -1;				/* down: default estimates, no JVM started for them */
 
 	request.count_only = true;
 	request.planning = true;
@@ -763,6 +772,18 @@ open_scan(EsScanState *state)
 	es_flush_held_writes();		/* reads by id see this transaction's writes */
 	description = es_scan_description(state->rel, opts, state->retrieved_attrs, &state->request);
 
+	if (state->request.aggregate_json == NULL &&
+		es_offline_answer(opts, es_effective_offline_mode(opts), state->request.cache_key,
+						  state->request.count_only, &state->offline_batches))
+	{
+		/* the server is down and this backend has no JVM yet: answered from the files */
+		state->offline = true;
+		state->offline_next = 0;
+		MemoryContextSwitchTo(old);
+		state->exhausted = false;
+		state->batch.rows_left = 0;
+		return;
+	}
 	state->handle = es_bridge_open_scan(description);
 	es_bridge_report_warnings();
 	state->sort_text = es_sort_column_value(state->request.remote_conds, state->rel,
@@ -773,10 +794,23 @@ open_scan(EsScanState *state)
 	state->batch.rows_left = 0;
 }
 
-/* Fetch the next batch from Java; false when the scan is done. */
+/* Fetch the next batch from Java (or the offline answer); false when the scan is done. */
 static bool
 fetch_batch(EsScanState *state)
 {
+	if (state->offline)
+	{
+		EsOfflineBatch *next;
+
+		if (state->offline_next >= list_length(state->offline_batches))
+		{
+			state->exhausted = true;
+			return false;
+		}
+		next = list_nth(state->offline_batches, state->offline_next++);
+		es_batch_start(&state->batch, next->data, next->len);
+		return true;
+	}
 	state->exhausted = !es_batch_fetch(&state->batch, state->handle, state->batch_cxt);
 	return !state->exhausted;
 }
@@ -816,7 +850,7 @@ esIterateForeignScan(ForeignScanState *node)
 	MemoryContext old;
 
 	ExecClearTuple(slot);
-	if (state->handle == 0)
+	if (state->handle == 0 && !state->offline)
 		open_scan(state);
 	while (state->batch.rows_left == 0)
 	{
@@ -851,6 +885,7 @@ esReScanForeignScan(ForeignScanState *node)
 	EsScanState *state = (EsScanState *) node->fdw_state;
 	int64		handle = state->handle;
 
+	state->offline = false;		/* new parameters: a new request, maybe an answer from the server */
 	if (handle == 0)
 		return;
 	state->handle = 0;

@@ -169,6 +169,7 @@ typedef struct EsScanRequest
 	int64		limit;			/* 0: none */
 	bool		count_only;
 	bool		planning;		/* planner, ANALYZE, es_search(): errors, never an offline answer */
+	char	   *cache_key;		/* out: the result cache's key of this request, or NULL */
 	char	   *raw_query;		/* es_search()'s Query DSL (JSON text), or NULL */
 	char	   *aggs;			/* es_aggregate()'s aggregations (JSON text), or NULL */
 	List	   *highlight;		/* field names (char *) to highlight */
@@ -218,6 +219,22 @@ extern void es_bridge_report_warnings(void);
 extern char *es_bridge_status(const char *target);
 extern int64 es_bridge_clear_cache(int what);
 extern char *es_bridge_import_schema(const char *request);
+
+/* ----- offline.c ----- */
+
+/* One row batch of an offline answer. */
+typedef struct EsOfflineBatch
+{
+	char	   *data;
+	int			len;
+} EsOfflineBatch;
+
+extern char *es_display_url(const char *url);
+extern char *es_breaker_open(const char *url);
+extern Jsonb *es_stored_mapping(const char *url, const char *index);
+extern bool es_offline_answer(EsTableOptions *opts, const char *mode, const char *cache_key, bool count_only,
+							  List **batches);
+extern const char *es_effective_offline_mode(EsTableOptions *opts);
 
 /* ----- import.c ----- */
 

@@ -252,10 +252,16 @@ es_scan_description(Relation rel, EsTableOptions *opts, List *retrieved_attrs,
 					EsScanRequest *request)
 {
 	StringInfoData buf;
+	int			body_start;
+	const char *mode;
+	bool		caching;
 
+	if (request != NULL)
+		request->cache_key = NULL;
 	initStringInfo(&buf);
 	appendStringInfoChar(&buf, '{');
 	es_append_connection(&buf, opts);
+	body_start = buf.len;
 	appendStringInfoString(&buf, ",\"index\":");
 	append_json_string(&buf, opts->index);
 	appendStringInfo(&buf, ",\"fetch_size\":%d,\"keep_alive_ms\":" INT64_FORMAT
@@ -268,12 +274,27 @@ es_scan_description(Relation rel, EsTableOptions *opts, List *retrieved_attrs,
 		appendStringInfo(&buf, "\"columns\":%s",
 						 request && request->columns_json ? request->columns_json : "[]");
 	append_request(&buf, rel, opts, request);
+	mode = request && request->planning ? "error" : es_effective_offline_mode(opts);
+	caching = opts->cache && !(request && request->planning);
+	if (request != NULL && (caching || strcmp(mode, "cache") == 0))
+	{
+		/*
+		 * The result cache's key: the server and the request without
+		 * connection or offline settings -- the query and the table
+		 * definition only.  Java stores under it; offline.c finds it.
+		 */
+		request->cache_key = psprintf("%s\n%.*s", es_display_url(opts->url), buf.len - body_start,
+									  buf.data + body_start);
+	}
 	appendStringInfo(&buf, ",\"offline\":{\"mode\":\"%s\",\"cache\":%s,\"ttl_ms\":" INT64_FORMAT
 					 ",\"max_rows\":%d,\"max_bytes\":" INT64_FORMAT "}",
-					 request && request->planning ? "error"
-					 : es_offline_mode_guc && es_offline_mode_guc[0] ? es_offline_mode_guc : opts->offline_mode,
-					 opts->cache && !(request && request->planning) ? "true" : "false", opts->cache_ttl_ms, opts->cache_max_rows,
+					 mode, caching ? "true" : "false", opts->cache_ttl_ms, opts->cache_max_rows,
 					 opts->cache_max_bytes);
+	if (request != NULL && request->cache_key != NULL)
+	{
+		appendStringInfoString(&buf, ",\"cache_key\":");
+		append_json_string(&buf, request->cache_key);
+	}
 	appendStringInfoChar(&buf, '}');
 	return buf.data;
 }

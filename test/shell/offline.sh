@@ -84,10 +84,16 @@ expect "$work/miss" "no cached result of this query"
 
 # the circuit breaker is open: offline answers come at once, in every backend (a cache entry is keyed by the
 # query's request: the same query finds it, another one does not)
+# a new connection answers from the files without starting a JVM at all (the server is down)
 t0=$(now_ms)
-sql -tA -c "SET es_fdw.offline_mode = 'cache'" -c "SELECT count(*) FROM docs WHERE n > 1" >/dev/null 2>&1
+sql -tA -c "SET es_fdw.offline_mode = 'cache'" -c "SELECT count(*) FROM docs WHERE n > 1" \
+    -c "SELECT 'jvm ' || (position('libjvm' IN pg_read_file('/proc/self/maps')) > 0)" >"$work/nojvm" 2>&1
 t1=$(now_ms)
-echo "offline answer with the breaker open, new connection (JVM start included): $((t1 - t0)) ms"
+expect "$work/nojvm" "^2$"
+expect "$work/nojvm" "^jvm false$"
+expect "$work/nojvm" "returning the result cached at"
+echo "offline answer with the breaker open, new connection, no JVM started: $((t1 - t0)) ms (psql start included)"
+[[ $((t1 - t0)) -lt 1000 ]] || fail "an offline answer in a new connection took $((t1 - t0)) ms"
 sql -tA -c "SELECT breaker, failures > 0, last_error LIKE '%connection refused%' FROM es_status() WHERE server = 'away'" \
     >"$work/status"
 expect "$work/status" "|t|t"

@@ -40,11 +40,13 @@ public final class ScanDescriptionParser {
                 PushdownParser.parse(root),
                 AggregateSpec.parse(root.get("aggregate")),
                 offline,
-                offline.usesCache() ? cacheKey(root, connection) : null);
+                !offline.usesCache() ? null
+                        : root.hasNonNull("cache_key") ? root.get("cache_key").asText() : cacheKey(root, connection));
     }
 
     /**
-     * The result cache's key of a scan: the server URL and the description without its connection (which
+     * The result cache's key of a scan when C did not send one ("cache_key", which the C shim also uses to
+     * answer offline without the JVM): the server URL and the description without its connection (which
      * holds credentials) and offline settings: only the query and the table definition, nothing fetched
      * live, so the same query finds its entry while the server is down.
      */
