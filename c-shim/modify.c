@@ -84,6 +84,7 @@ typedef struct EsModifyState
 	AttrNumber	primary_term_attnum;
 	int			rowid_junk;		/* UPDATE/DELETE: resno of the row id in the plan's output */
 	int			oldrow_junk;	/* DELETE … RETURNING: resno of the whole old row, or 0 */
+	bool		one_row;		/* INSERT … VALUES of one row (a trigger's): nothing to batch */
 	DocColumn  *columns;		/* document columns, sorted by field path */
 	int			ncolumns;
 	Bitmapset  *changed;		/* UPDATE in partial mode: the changed attnums */
@@ -969,6 +970,12 @@ esBeginForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo, List *fdw_
 	state = palloc0(sizeof(EsModifyState));
 	begin_modify(state, estate, rinfo, mtstate->operation, modify_user(estate, rinfo));
 	changed = list_nth(fdw_private, EsModifyPrivateTargetAttrs);
+	if (mtstate->operation == CMD_INSERT)
+	{
+		Plan	   *subplan = outerPlanState(mtstate)->plan;
+
+		state->one_row = IsA(subplan, Result) && outerPlan(subplan) == NULL;
+	}
 	foreach(cell, changed)
 		state->changed = bms_add_member(state->changed, lfirst_int(cell));
 	if (mtstate->operation == CMD_UPDATE || mtstate->operation == CMD_DELETE)
@@ -1049,13 +1056,18 @@ esExecForeignBatchInsert(EState *estate, ResultRelInfo *rinfo, TupleTableSlot **
 	return slots;
 }
 
-/* Rows per ExecForeignBatchInsert call: the table's batch_size, unless RETURNING or triggers need rows one by one. */
+/*
+ * Rows per ExecForeignBatchInsert call: the table's batch_size, unless
+ * RETURNING or triggers need rows one by one, or the statement inserts one
+ * row (a row trigger's INSERT … VALUES: batching would only cost PostgreSQL
+ * two slots per statement).
+ */
 int
 esGetForeignModifyBatchSize(ResultRelInfo *rinfo)
 {
 	EsModifyState *state = rinfo->ri_FdwState;
 
-	if (state == NULL || rinfo->ri_projectReturning != NULL ||
+	if (state == NULL || state->one_row || rinfo->ri_projectReturning != NULL ||
 		(rinfo->ri_TrigDesc && (rinfo->ri_TrigDesc->trig_insert_before_row ||
 								rinfo->ri_TrigDesc->trig_insert_after_row)))
 		return 1;
