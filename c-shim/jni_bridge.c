@@ -427,8 +427,9 @@ call_void_method(BridgeMethod method, int64 handle)
 	call_end(&call);
 }
 
-int64
-es_bridge_open_scan(const char *description)
+/* Call a ([B)J method (openScan, openWriter): the handle it returns. */
+static int64
+call_open_method(BridgeMethod method, const char *description)
 {
 	JNIEnv	   *env = bridge_env();
 	BridgeCall	call;
@@ -440,10 +441,16 @@ es_bridge_open_scan(const char *description)
 		jbyteArray	arg = java_bytes(env, description);
 
 		if (arg != NULL)
-			handle = (*env)->CallStaticLongMethod(env, bridge_class, method_ids[BM_OPEN_SCAN], arg);
+			handle = (*env)->CallStaticLongMethod(env, bridge_class, method_ids[method], arg);
 	}
 	call_end(&call);
 	return (int64) handle;
+}
+
+int64
+es_bridge_open_scan(const char *description)
+{
+	return call_open_method(BM_OPEN_SCAN, description);
 }
 
 char *
@@ -532,20 +539,7 @@ es_bridge_version(void)
 int64
 es_bridge_open_writer(const char *description)
 {
-	JNIEnv	   *env = bridge_env();
-	BridgeCall	call;
-	jlong		handle = 0;
-
-	call_begin(&call, env);
-	if (!call.error.raised)
-	{
-		jbyteArray	arg = java_bytes(env, description);
-
-		if (arg != NULL)
-			handle = (*env)->CallStaticLongMethod(env, bridge_class, method_ids[BM_OPEN_WRITER], arg);
-	}
-	call_end(&call);
-	return (int64) handle;
+	return call_open_method(BM_OPEN_WRITER, description);
 }
 
 /* Hand len bytes of encoded actions to a writer; statement_end lets an immediate writer send them. */
