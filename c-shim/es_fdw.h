@@ -184,6 +184,7 @@ typedef struct EsSortKey
 	bool		nulls_first;
 } EsSortKey;
 
+extern void es_append_json_string(StringInfo buf, const char *value);
 extern void es_append_connection(StringInfo buf, EsTableOptions *opts);
 extern char *es_scan_description(Relation rel, EsTableOptions *opts,
 								 List *retrieved_attrs, EsScanRequest *request);

@@ -69,7 +69,7 @@ import_request(ImportForeignSchemaStmt *stmt, EsTableOptions *opts)
 	appendStringInfoChar(&buf, '{');
 	es_append_connection(&buf, opts);
 	appendStringInfoString(&buf, ",\"remote_schema\":");
-	escape_json(&buf, pg_server_to_any(stmt->remote_schema, strlen(stmt->remote_schema), PG_UTF8));
+	es_append_json_string(&buf, stmt->remote_schema);
 	appendStringInfo(&buf, ",\"list_type\":\"%s\",\"table_list\":[",
 					 stmt->list_type == FDW_IMPORT_SCHEMA_LIMIT_TO ? "limit_to"
 					 : stmt->list_type == FDW_IMPORT_SCHEMA_EXCEPT ? "except" : "all");
@@ -79,7 +79,7 @@ import_request(ImportForeignSchemaStmt *stmt, EsTableOptions *opts)
 
 		if (!first)
 			appendStringInfoChar(&buf, ',');
-		escape_json(&buf, pg_server_to_any(rv->relname, strlen(rv->relname), PG_UTF8));
+		es_append_json_string(&buf, rv->relname);
 		first = false;
 	}
 	appendStringInfoString(&buf, "],\"options\":{");
@@ -93,7 +93,7 @@ import_request(ImportForeignSchemaStmt *stmt, EsTableOptions *opts)
 			appendStringInfoChar(&buf, ',');
 		escape_json(&buf, def->defname);
 		appendStringInfoChar(&buf, ':');
-		escape_json(&buf, pg_server_to_any(value, strlen(value), PG_UTF8));
+		es_append_json_string(&buf, value);
 		first = false;
 	}
 	appendStringInfoString(&buf, "}}");

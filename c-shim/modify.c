@@ -162,22 +162,28 @@ set_held_nest(int i, int32 nest)
 	memcpy(held.data.data + held.offsets[i] + 1, &n, 4);
 }
 
+/* Hand count encoded actions to a Java writer as one batch: the count, then the actions (may raise). */
+static void
+write_batch(int64 writer, int count, const char *actions, int len, bool statement_end)
+{
+	StringInfoData batch;
+	uint32		n = pg_hton32((uint32) count);
+
+	initStringInfo(&batch);
+	appendBinaryStringInfo(&batch, (char *) &n, 4);
+	appendBinaryStringInfo(&batch, actions, len);
+	es_bridge_write(writer, batch.data, batch.len, statement_end);
+	pfree(batch.data);
+}
+
 /* Hand the held actions to Java (may raise). */
 void
 es_flush_held_writes(void)
 {
-	StringInfoData batch;
-	uint32		n;
-
 	if (held.count == 0)
 		return;
-	initStringInfo(&batch);
-	n = pg_hton32((uint32) held.count);
-	appendBinaryStringInfo(&batch, (char *) &n, 4);
-	appendBinaryStringInfo(&batch, held.data.data, held.complete_len);
-	es_bridge_write(held.writer, batch.data, batch.len, false);
+	write_batch(held.writer, held.count, held.data.data, held.complete_len, false);
 	xact_has_writes = true;
-	pfree(batch.data);
 	discard_held_actions();
 }
 
@@ -563,7 +569,7 @@ append_scalar(StringInfo buf, EsModifyState *state, AttrNumber attnum, const cha
 	{
 		char	   *text = OutputFunctionCall(&state->out_funcs[attnum - 1], value);
 
-		escape_json(buf, pg_server_to_any(text, strlen(text), PG_UTF8));
+		es_append_json_string(buf, text);
 	}
 }
 
@@ -607,7 +613,7 @@ append_value(StringInfo buf, EsModifyState *state, DocColumn *col, Datum value)
 
 			getTypeOutputInfo(elmtype, &out, &varlena);
 			text = OidOutputFunctionCall(out, elems[i]);
-			escape_json(buf, pg_server_to_any(text, strlen(text), PG_UTF8));
+			es_append_json_string(buf, text);
 		}
 		else
 			append_scalar(buf, state, col->attnum, col->type, elmtype, elems[i]);
@@ -652,7 +658,7 @@ append_document(StringInfo buf, EsModifyState *state, TupleTableSlot *slot, Bitm
 			if (has_member[d])
 				appendStringInfoChar(buf, ',');
 			has_member[d] = true;
-			escape_json(buf, pg_server_to_any(col->segments[d], strlen(col->segments[d]), PG_UTF8));
+			es_append_json_string(buf, col->segments[d]);
 			appendStringInfoChar(buf, ':');
 			if (d < col->depth - 1)
 			{
@@ -710,20 +716,13 @@ key_text(EsModifyState *state, TupleTableSlot *slot, AttrNumber attnum)
 	return isnull ? NULL : OutputFunctionCall(&state->out_funcs[attnum - 1], value);
 }
 
+/* An immediate writer's buffered actions to Java; at statement_end, Java sends them. */
 static void
 send_actions(EsModifyState *state, bool statement_end)
 {
-	StringInfoData batch;
-
 	if (state->nactions == 0 && !statement_end)
 		return;
-	initStringInfo(&batch);
-	append_int32(&batch, state->nactions);
-	appendBinaryStringInfo(&batch, state->actions.data, state->actions.len);
-	es_bridge_write(state->writer, batch.data, batch.len, statement_end && state->opts->write_immediate);
-	if (state->nactions > 0 && !state->opts->write_immediate)
-		xact_has_writes = true;
-	pfree(batch.data);
+	write_batch(state->writer, state->nactions, state->actions.data, state->actions.len, statement_end);
 	resetStringInfo(&state->actions);
 	state->nactions = 0;
 }
@@ -852,7 +851,7 @@ open_writer(EsModifyState *state)
 	appendStringInfoChar(&buf, '{');
 	es_append_connection(&buf, state->opts);
 	appendStringInfoString(&buf, ",\"index\":");
-	escape_json(&buf, pg_server_to_any(state->opts->index, strlen(state->opts->index), PG_UTF8));
+	es_append_json_string(&buf, state->opts->index);
 	appendStringInfo(&buf, ",\"immediate\":%s,\"refresh\":\"%s\",\"batch_size\":%d,\"max_bulk_bytes\":" INT64_FORMAT
 					 ",\"auto_create\":%s",
 					 state->opts->write_immediate ? "true" : "false", state->opts->refresh,
@@ -861,12 +860,12 @@ open_writer(EsModifyState *state)
 	if (state->opts->routing)
 	{
 		appendStringInfoString(&buf, ",\"routing\":");
-		escape_json(&buf, pg_server_to_any(state->opts->routing, strlen(state->opts->routing), PG_UTF8));
+		es_append_json_string(&buf, state->opts->routing);
 	}
 	if (state->opts->pipeline)
 	{
 		appendStringInfoString(&buf, ",\"pipeline\":");
-		escape_json(&buf, pg_server_to_any(state->opts->pipeline, strlen(state->opts->pipeline), PG_UTF8));
+		es_append_json_string(&buf, state->opts->pipeline);
 	}
 	appendStringInfoChar(&buf, '}');
 	handle = es_bridge_open_writer(buf.data);

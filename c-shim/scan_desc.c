@@ -88,9 +88,9 @@ column_type(Relation rel, Form_pg_attribute attr, bool *is_array)
 	return name;
 }
 
-/* Append a JSON string, converted from the server encoding to UTF-8. */
-static void
-append_json_string(StringInfo buf, const char *value)
+/* Append a JSON string (null for NULL), converted from the server encoding to UTF-8. */
+void
+es_append_json_string(StringInfo buf, const char *value)
 {
 	if (value == NULL)
 	{
@@ -135,9 +135,9 @@ append_columns(StringInfo buf, Relation rel, EsTableOptions *opts,
 		const char *type = column_type(rel, attr, &is_array);
 
 		appendStringInfoString(buf, first ? "{\"name\":" : ",{\"name\":");
-		append_json_string(buf, NameStr(attr->attname));
+		es_append_json_string(buf, NameStr(attr->attname));
 		appendStringInfoString(buf, ",\"field\":");
-		append_json_string(buf, es_column_field_path(rel, attr, opts));
+		es_append_json_string(buf, es_column_field_path(rel, attr, opts));
 		appendStringInfo(buf, ",\"type\":\"%s\",\"array\":%s}",
 						 type, is_array ? "true" : "false");
 		first = false;
@@ -157,7 +157,7 @@ append_sort(StringInfo buf, Relation rel, EsTableOptions *opts, List *sort)
 		Form_pg_attribute attr = TupleDescAttr(RelationGetDescr(rel), key->attnum - 1);
 
 		appendStringInfoString(buf, cell == list_head(sort) ? "{\"field\":" : ",{\"field\":");
-		append_json_string(buf, es_column_field_path(rel, attr, opts));
+		es_append_json_string(buf, es_column_field_path(rel, attr, opts));
 		appendStringInfo(buf, ",\"descending\":%s,\"nulls_first\":%s}",
 						 key->descending ? "true" : "false", key->nulls_first ? "true" : "false");
 	}
@@ -177,7 +177,7 @@ append_request(StringInfo buf, Relation rel, EsTableOptions *opts, EsScanRequest
 	if (default_sort != NULL)
 	{
 		appendStringInfoString(buf, ",\"default_sort\":");
-		append_json_string(buf, default_sort);
+		es_append_json_string(buf, default_sort);
 	}
 	if (request == NULL)
 		return;
@@ -185,12 +185,12 @@ append_request(StringInfo buf, Relation rel, EsTableOptions *opts, EsScanRequest
 	if (request->raw_query != NULL)
 	{
 		appendStringInfoString(buf, ",\"raw_query\":");
-		append_json_string(buf, request->raw_query);
+		es_append_json_string(buf, request->raw_query);
 	}
 	if (request->aggs != NULL)
 	{
 		appendStringInfoString(buf, ",\"aggs\":");
-		append_json_string(buf, request->aggs);
+		es_append_json_string(buf, request->aggs);
 	}
 	if (request->highlight != NIL)
 	{
@@ -199,7 +199,7 @@ append_request(StringInfo buf, Relation rel, EsTableOptions *opts, EsScanRequest
 		{
 			if (cell != list_head(request->highlight))
 				appendStringInfoChar(buf, ',');
-			append_json_string(buf, lfirst(cell));
+			es_append_json_string(buf, lfirst(cell));
 		}
 		appendStringInfoChar(buf, ']');
 	}
@@ -213,33 +213,32 @@ append_request(StringInfo buf, Relation rel, EsTableOptions *opts, EsScanRequest
 		appendStringInfo(buf, ",\"aggregate\":%s", request->aggregate_json);
 }
 
+/* ,"name":"value" (null for NULL) */
+static void
+append_string_member(StringInfo buf, const char *name, const char *value)
+{
+	appendStringInfo(buf, ",\"%s\":", name);
+	es_append_json_string(buf, value);
+}
+
 /* "connection":{…}: the server and credentials; never to be logged or stored in a plan. */
 void
 es_append_connection(StringInfo buf, EsTableOptions *opts)
 {
 	appendStringInfoString(buf, "\"connection\":{\"url\":");
-	append_json_string(buf, opts->url);
+	es_append_json_string(buf, opts->url);
 	appendStringInfo(buf, ",\"timeout_ms\":" INT64_FORMAT, opts->timeout_ms);
 	if (opts->connect_timeout_ms > 0)
 		appendStringInfo(buf, ",\"connect_timeout_ms\":" INT64_FORMAT, opts->connect_timeout_ms);
-	appendStringInfoString(buf, ",\"username\":");
-	append_json_string(buf, opts->username);
-	appendStringInfoString(buf, ",\"password\":");
-	append_json_string(buf, opts->password);
-	appendStringInfoString(buf, ",\"api_key\":");
-	append_json_string(buf, opts->api_key);
-	appendStringInfoString(buf, ",\"bearer_token\":");
-	append_json_string(buf, opts->bearer_token);
-	appendStringInfoString(buf, ",\"ca_file\":");
-	append_json_string(buf, opts->ca_file);
-	appendStringInfoString(buf, ",\"ca_fingerprint\":");
-	append_json_string(buf, opts->ca_fingerprint);
-	appendStringInfoString(buf, ",\"client_cert\":");
-	append_json_string(buf, opts->client_cert);
-	appendStringInfoString(buf, ",\"client_key\":");
-	append_json_string(buf, opts->client_key);
-	appendStringInfoString(buf, ",\"mapping\":");
-	append_json_string(buf, opts->mapping);
+	append_string_member(buf, "username", opts->username);
+	append_string_member(buf, "password", opts->password);
+	append_string_member(buf, "api_key", opts->api_key);
+	append_string_member(buf, "bearer_token", opts->bearer_token);
+	append_string_member(buf, "ca_file", opts->ca_file);
+	append_string_member(buf, "ca_fingerprint", opts->ca_fingerprint);
+	append_string_member(buf, "client_cert", opts->client_cert);
+	append_string_member(buf, "client_key", opts->client_key);
+	append_string_member(buf, "mapping", opts->mapping);
 	appendStringInfo(buf, ",\"tls_verify\":%s}", opts->tls_verify ? "true" : "false");
 }
 
@@ -263,7 +262,7 @@ es_scan_description(Relation rel, EsTableOptions *opts, List *retrieved_attrs,
 	es_append_connection(&buf, opts);
 	body_start = buf.len;
 	appendStringInfoString(&buf, ",\"index\":");
-	append_json_string(&buf, opts->index);
+	es_append_json_string(&buf, opts->index);
 	appendStringInfo(&buf, ",\"fetch_size\":%d,\"keep_alive_ms\":" INT64_FORMAT
 					 ",\"allow_partial_results\":%s,",
 					 opts->fetch_size, opts->keep_alive_ms,
@@ -293,7 +292,7 @@ es_scan_description(Relation rel, EsTableOptions *opts, List *retrieved_attrs,
 	if (request != NULL && request->cache_key != NULL)
 	{
 		appendStringInfoString(&buf, ",\"cache_key\":");
-		append_json_string(&buf, request->cache_key);
+		es_append_json_string(&buf, request->cache_key);
 	}
 	appendStringInfoChar(&buf, '}');
 	return buf.data;

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +42,8 @@ public final class CircuitBreaker {
     /** The breaker of a server, or null when it is closed. */
     public static State state(String server) {
         Path file = file(server);
-        return file == null ? null : read(file);
+        // asked before every request: a stat, not a read failing with an exception, when closed (no file)
+        return file == null || !Files.exists(file) ? null : read(file);
     }
 
     /** Every breaker that has recorded a failure. */
@@ -54,7 +54,7 @@ public final class CircuitBreaker {
             return states;
         }
         try (Stream<Path> files = Files.list(root.resolve("breaker"))) {
-            files.filter(f -> !f.getFileName().toString().endsWith(".tmp")).forEach(f -> {
+            files.filter(StateDirectory::isEntry).forEach(f -> {
                 State state = read(f);
                 if (state != null) {
                     states.add(state);
@@ -116,13 +116,9 @@ public final class CircuitBreaker {
         return closed;
     }
 
-    /** Writes a state file atomically (a temporary file renamed). */
-    static void write(Path file, String content) {
+    private static void write(Path file, String content) {
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            StateDirectory.writeAtomically(file, content.getBytes(StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             // without its file the breaker stays closed: requests are tried, never wrongly refused
         }

@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -80,15 +79,11 @@ public final class ResultCache {
             return;
         }
         try {
-            Files.createDirectories(dir);
-            Path file = dir.resolve(StateDirectory.fileName(key));
-            Path tmp = dir.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
             byte[] bytes = encode(key, batches, rows, System.currentTimeMillis());
             if (bytes.length > maxTotalBytes) {
                 return;
             }
-            Files.write(tmp, bytes);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            StateDirectory.writeAtomically(dir.resolve(StateDirectory.fileName(key)), bytes);
             evict(dir, maxTotalBytes);
         } catch (IOException | RuntimeException e) {
             // a cache that cannot be written only means no offline answer later
@@ -152,7 +147,7 @@ public final class ResultCache {
     private static void evict(Path dir, long maxTotalBytes) throws IOException {
         List<Path> entries;
         try (Stream<Path> files = Files.list(dir)) {
-            entries = files.filter(f -> !f.getFileName().toString().endsWith(".tmp")).sorted(
+            entries = files.filter(StateDirectory::isEntry).sorted(
                     Comparator.comparingLong(ResultCache::modified).reversed()).toList();
         }
         long total = 0;
@@ -186,7 +181,7 @@ public final class ResultCache {
         long bytes = 0;
         if (dir != null && Files.isDirectory(dir)) {
             try (Stream<Path> files = Files.list(dir)) {
-                for (Path file : files.filter(f -> !f.getFileName().toString().endsWith(".tmp")).toList()) {
+                for (Path file : files.filter(StateDirectory::isEntry).toList()) {
                     entries++;
                     bytes += size(file);
                 }

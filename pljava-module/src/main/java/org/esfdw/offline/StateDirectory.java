@@ -1,7 +1,10 @@
 package org.esfdw.offline;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -23,6 +26,22 @@ public final class StateDirectory {
     public static Path root() {
         String dir = System.getProperty(PROPERTY);
         return dir == null || dir.isEmpty() ? null : Path.of(dir);
+    }
+
+    /**
+     * Writes a state file so that a reader in any backend sees the old or the new content, whole: to a
+     * temporary file of this process (".tmp", which listings skip), then renamed over it.
+     */
+    static void writeAtomically(Path file, byte[] content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        Files.write(tmp, content);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** A state file, not another process's write in progress. */
+    static boolean isEntry(Path file) {
+        return !file.getFileName().toString().endsWith(".tmp");
     }
 
     /** A file name for any key: its SHA-256, hex. */

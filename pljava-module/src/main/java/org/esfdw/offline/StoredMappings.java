@@ -34,7 +34,11 @@ public final class StoredMappings {
         } catch (IOException e) {
             // rewritten below
         }
-        CircuitBreaker.write(file, text);
+        try {
+            StateDirectory.writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            // planning while the server is down then has no mapping: defaults, as without this file
+        }
     }
 
     public static ObjectNode load(String key) {
