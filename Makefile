@@ -10,12 +10,13 @@
 MODULE_big = es_fdw
 OBJS = c-shim/es_fdw.o c-shim/option.o c-shim/scan_desc.o c-shim/deparse.o c-shim/aggregate.o \
        c-shim/analyze.o c-shim/search.o c-shim/jvm.o \
-       c-shim/jni_bridge.o c-shim/row_decode.o c-shim/modify.o c-shim/import.o c-shim/offline.o
+       c-shim/jni_bridge.o c-shim/row_decode.o c-shim/modify.o c-shim/import.o c-shim/offline.o \
+       c-shim/sync.o c-shim/sync_worker.o
 PGFILEDESC = "es_fdw - foreign-data wrapper for Elasticsearch"
 
 EXTENSION = extension/es_fdw
 JAR = pljava-module/target/es_fdw.jar
-DATA = extension/es_fdw--0.1.sql
+DATA = extension/es_fdw--0.1.sql extension/es_fdw--0.1--0.2.sql
 
 REGRESS = options select types errors auth pushdown search writes import tls
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress

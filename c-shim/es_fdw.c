@@ -105,6 +105,7 @@ _PG_init(void)
 {
 	es_jvm_define_gucs();
 	es_modify_init();
+	es_sync_init();
 	DefineCustomBoolVariable("es_fdw.enable_aggregate_pushdown",
 							 "Lets Elasticsearch compute count(*), GROUP BY and aggregates.",
 							 "Off: PostgreSQL aggregates the rows it reads.",

@@ -31,6 +31,34 @@
 
 #define ES_FDW_VERSION "0.1.0"
 
+/* ----- sync.c, sync_worker.c ----- */
+
+/* A synced table (a row of es_sync_tables). */
+typedef struct EsSyncTable
+{
+	Oid			source;
+	Oid			target;			/* a foreign table, or InvalidOid */
+	char	   *server;			/* or a server and an index */
+	char	   *index;
+	char	   *document;		/* a jsonb expression over src, or NULL */
+	int			nkeys;
+	char	  **keys;			/* primary key column names */
+	Oid			outbox;
+	Oid			owner;
+	int			batch_size;
+	bool		backfilling;
+	Datum		backfill_after; /* text[] key of the last row backfilled, or 0 */
+} EsSyncTable;
+
+extern bool es_sync_preloaded;
+extern List *es_sync_entries(Oid source);
+extern int64 es_sync_deliver(EsSyncTable *entry, bool *found, bool *retry, char **error);
+extern void es_sync_record_error(Oid source, const char *error);
+extern int64 es_sync_drop(Oid source, Oid outbox);
+extern char *es_sync_marker_dir(void);
+extern void es_sync_remove_marker(void);
+extern void es_sync_init(void);
+
 /* ----- option.c ----- */
 
 /* Options of one foreign table, resolved across server, table, user mapping. */
@@ -92,6 +120,14 @@ extern bool es_parse_duration_ms(const char *value, int64 *result);
 
 extern void es_modify_init(void);
 extern void es_flush_held_writes(void);
+typedef struct EsDocTarget EsDocTarget;
+extern char *es_writer_description(EsTableOptions *opts);
+extern EsDocTarget *es_doc_target(Relation rel, Oid userid);
+extern EsTableOptions *es_doc_target_options(EsDocTarget *target);
+extern void es_doc_encode(EsDocTarget *target, StringInfo buf, TupleTableSlot *slot);
+extern char *es_doc_routing(EsDocTarget *target, TupleTableSlot *slot);
+extern void es_append_sync_action(StringInfo out, const char *id, const char *routing, const char *doc, int doclen,
+								  int64 version);
 extern void esAddForeignUpdateTargets(PlannerInfo *root, Index rtindex, RangeTblEntry *target_rte,
 									  Relation target_relation);
 extern List *esPlanForeignModify(PlannerInfo *root, ModifyTable *plan, Index resultRelation, int subplan_index);
@@ -220,6 +256,7 @@ extern void es_bridge_report_warnings(void);
 extern char *es_bridge_status(const char *target);
 extern int64 es_bridge_clear_cache(int what);
 extern char *es_bridge_import_schema(const char *request);
+extern char *es_bridge_deliver(int64 handle, const char *data, int len);
 
 /* ----- offline.c ----- */
 

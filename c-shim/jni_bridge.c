@@ -48,6 +48,7 @@ typedef enum BridgeMethod
 	BM_TAKE_WARNINGS,
 	BM_STATUS,
 	BM_CLEAR_CACHE,
+	BM_DELIVER,
 	BM_COUNT
 } BridgeMethod;
 
@@ -76,6 +77,7 @@ static const struct
 	[BM_TAKE_WARNINGS] = {"takeWarnings", "()[B"},
 	[BM_STATUS] = {"status", "([B)[B"},
 	[BM_CLEAR_CACHE] = {"clearCache", "(I)J"},
+	[BM_DELIVER] = {"deliver", "(J[B)[B"},
 };
 
 /* What a call into Java left behind, reported once Java is off the stack. */
@@ -559,6 +561,33 @@ es_bridge_write(int64 handle, const char *data, int len, bool statement_end)
 										 statement_end ? JNI_TRUE : JNI_FALSE);
 	}
 	call_end(&call);
+}
+
+/* Table sync: send a batch of versioned actions now; the items not done, as JSON (Delivery.java). */
+char *
+es_bridge_deliver(int64 handle, const char *data, int len)
+{
+	JNIEnv	   *env = bridge_env();
+	BridgeCall	call;
+	jbyteArray	result = NULL;
+	char	   *copy = NULL;
+	bool		oom = false;
+	int			result_len = 0;
+
+	call_begin(&call, env);
+	if (!call.error.raised)
+	{
+		jbyteArray	arg = java_bytes_n(env, data, len);
+
+		if (arg != NULL)
+			result = (*env)->CallStaticObjectMethod(env, bridge_class, method_ids[BM_DELIVER], (jlong) handle, arg);
+		copy = take_bytes(&call, result, &result_len, &oom);
+	}
+	call_end(&call);
+	check_oom(oom);
+	if (copy == NULL)
+		elog(ERROR, "es_fdw: deliver returned no result");
+	return pg_any_to_server(copy, result_len, PG_UTF8);
 }
 
 void

@@ -841,37 +841,108 @@ release_writer_on_reset(void *arg)
 	state->writer = 0;
 }
 
-static int64
-open_writer(EsModifyState *state)
+/* The description of a writer of a table's options (docs/boundary.md "Writes"); it holds credentials. */
+char *
+es_writer_description(EsTableOptions *opts)
 {
 	StringInfoData buf;
-	int64		handle;
 
 	initStringInfo(&buf);
 	appendStringInfoChar(&buf, '{');
-	es_append_connection(&buf, state->opts);
+	es_append_connection(&buf, opts);
 	appendStringInfoString(&buf, ",\"index\":");
-	es_append_json_string(&buf, state->opts->index);
+	es_append_json_string(&buf, opts->index);
 	appendStringInfo(&buf, ",\"immediate\":%s,\"refresh\":\"%s\",\"batch_size\":%d,\"max_bulk_bytes\":" INT64_FORMAT
 					 ",\"auto_create\":%s",
-					 state->opts->write_immediate ? "true" : "false", state->opts->refresh,
-					 state->opts->batch_size, state->opts->max_bulk_bytes,
-					 state->opts->auto_create ? "true" : "false");
-	if (state->opts->routing)
+					 opts->write_immediate ? "true" : "false", opts->refresh,
+					 opts->batch_size, opts->max_bulk_bytes,
+					 opts->auto_create ? "true" : "false");
+	if (opts->routing)
 	{
 		appendStringInfoString(&buf, ",\"routing\":");
-		es_append_json_string(&buf, state->opts->routing);
+		es_append_json_string(&buf, opts->routing);
 	}
-	if (state->opts->pipeline)
+	if (opts->pipeline)
 	{
 		appendStringInfoString(&buf, ",\"pipeline\":");
-		es_append_json_string(&buf, state->opts->pipeline);
+		es_append_json_string(&buf, opts->pipeline);
 	}
 	appendStringInfoChar(&buf, '}');
-	handle = es_bridge_open_writer(buf.data);
-	memset(buf.data, 0, buf.len);	/* it held credentials */
-	pfree(buf.data);
+	return buf.data;
+}
+
+static int64
+open_writer(EsModifyState *state)
+{
+	char	   *description = es_writer_description(state->opts);
+	int64		handle;
+
+	handle = es_bridge_open_writer(description);
+	memset(description, 0, strlen(description));	/* it held credentials */
+	pfree(description);
 	return handle;
+}
+
+/* ----- documents for table sync (sync.c) ----- */
+
+/* A foreign table's document columns and options, as its writes use them; no writer. */
+EsDocTarget *
+es_doc_target(Relation rel, Oid userid)
+{
+	EsModifyState *state = palloc0(sizeof(EsModifyState));
+
+	state->rel = rel;
+	state->operation = CMD_INSERT;
+	state->opts = es_get_table_options(RelationGetRelid(rel), userid);
+	state->rowid_attnum = rowid_attnum(rel, state->opts);
+	prepare_columns(state);
+	return (EsDocTarget *) state;
+}
+
+EsTableOptions *
+es_doc_target_options(EsDocTarget *target)
+{
+	return ((EsModifyState *) target)->opts;
+}
+
+/* The document of a row of the foreign table (slot), as an INSERT would write it. */
+void
+es_doc_encode(EsDocTarget *target, StringInfo buf, TupleTableSlot *slot)
+{
+	append_document(buf, (EsModifyState *) target, slot, NULL);
+}
+
+/* The row's _routing column value, or NULL. */
+char *
+es_doc_routing(EsDocTarget *target, TupleTableSlot *slot)
+{
+	EsModifyState *state = (EsModifyState *) target;
+
+	return key_text(state, slot, state->routing_attnum);
+}
+
+/*
+ * One externally versioned action of table sync: index (a document) or
+ * delete (doc NULL); see ActionDecoder.  A batch is an int32 count, then
+ * its actions.
+ */
+void
+es_append_sync_action(StringInfo out, const char *id, const char *routing, const char *doc, int doclen,
+					  int64 version)
+{
+	appendStringInfoChar(out, doc != NULL ? 'e' : 'r');
+	append_int32(out, 0);
+	append_text(out, id, true);
+	append_text(out, routing, true);
+	if (doc == NULL)
+		append_int32(out, -1);
+	else
+	{
+		append_int32(out, doclen);
+		appendBinaryStringInfo(out, doc, doclen);
+	}
+	append_int64(out, version);
+	append_int64(out, -1);
 }
 
 /*

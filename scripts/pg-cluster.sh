@@ -110,6 +110,7 @@ log_checkpoints = off
 log_connections = off
 restart_after_crash = on
 max_prepared_transactions = 0
+shared_preload_libraries = 'es_fdw'
 EOF
 }
 

@@ -122,6 +122,11 @@ public final class Bridge {
         }
     }
 
+    /** Table sync: sends versioned actions now; the items not done (docs/sync.md). */
+    public static byte[] deliver(long handle, byte[] actions) {
+        return WriterRegistry.get(handle).deliver(actions);
+    }
+
     /** TRUNCATE of the writer's index, at the given transaction nesting level. */
     public static void truncate(long handle, int nest) {
         WriterRegistry.get(handle).truncate(nest);

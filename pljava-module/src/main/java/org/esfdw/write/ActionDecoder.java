@@ -13,7 +13,8 @@ import org.esfdw.config.WriteDescription;
  * Reads the actions C sends to Bridge.write (docs/boundary.md, "Writes"): an int32 count, then per action
  * a byte op ('i' index, 'c' create, 'u' update, 'd' delete), an int32 nesting level, and three
  * length-prefixed UTF-8 strings (-1: absent): the id, the routing, the document JSON, then two int64: the
- * if_seq_no and if_primary_term the action requires (-1: none). Network byte order.
+ * if_seq_no and if_primary_term the action requires (-1: none). Network byte order. Table sync's ops 'e'
+ * (index) and 'r' (delete) carry an external version in the if_seq_no slot instead.
  */
 final class ActionDecoder {
     private ActionDecoder() {
@@ -28,7 +29,8 @@ final class ActionDecoder {
             }
             List<WriteAction> actions = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                WriteAction.Op op = op(in.get());
+                byte code = in.get();
+                WriteAction.Op op = op(code);
                 int nest = in.getInt();
                 String id = text(in);
                 String routing = text(in);
@@ -38,8 +40,9 @@ final class ActionDecoder {
                 if (id == null || (doc == null && op != WriteAction.Op.DELETE)) {
                     throw malformed("action " + i + " lacks its id or document");
                 }
+                boolean versioned = code == 'e' || code == 'r';
                 actions.add(new WriteAction(op, target, id, routing != null ? routing : target.routing(), doc, nest,
-                        ifSeqNo, ifPrimaryTerm));
+                        versioned ? -1 : ifSeqNo, versioned ? -1 : ifPrimaryTerm, versioned ? ifSeqNo : -1));
             }
             if (in.hasRemaining()) {
                 throw malformed("trailing bytes");
@@ -52,10 +55,10 @@ final class ActionDecoder {
 
     private static WriteAction.Op op(byte code) {
         return switch (code) {
-            case 'i' -> WriteAction.Op.INDEX;
+            case 'i', 'e' -> WriteAction.Op.INDEX;
             case 'c' -> WriteAction.Op.CREATE;
             case 'u' -> WriteAction.Op.UPDATE;
-            case 'd' -> WriteAction.Op.DELETE;
+            case 'd', 'r' -> WriteAction.Op.DELETE;
             default -> throw malformed("unknown op " + code);
         };
     }

@@ -36,6 +36,9 @@ final class BulkBody {
             line.append(",\"if_seq_no\":").append(action.ifSeqNo()).append(",\"if_primary_term\":")
                     .append(action.ifPrimaryTerm());
         }
+        if (action.version() >= 0) {
+            line.append(",\"version\":").append(action.version()).append(",\"version_type\":\"external\"");
+        }
         if (action.target().pipeline() != null
                 && (action.op() == WriteAction.Op.INDEX || action.op() == WriteAction.Op.CREATE)) {
             quoted(line.append(",\"pipeline\":"), action.target().pipeline());

@@ -53,7 +53,7 @@ final class BulkResult {
      * Elasticsearch puts "errors" before the items: a successful answer (10,000 items: ~1 MB) is known as
      * such from its first bytes, without building a tree of it.
      */
-    private static boolean reportsNoErrors(byte[] body) {
+    static boolean reportsNoErrors(byte[] body) {
         String head = new String(body, 0, Math.min(body.length, 64), java.nio.charset.StandardCharsets.UTF_8);
         return head.contains("\"errors\":false");
     }

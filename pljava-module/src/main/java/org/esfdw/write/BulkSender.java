@@ -54,7 +54,7 @@ final class BulkSender {
      * concurrent bulk requests on several write threads, while one request's items on one shard go through
      * one. A document's actions stay in one lane, in their order. Small sends use one lane.
      */
-    private static List<List<WriteAction>> lanes(List<WriteAction> actions) {
+    static List<List<WriteAction>> lanes(List<WriteAction> actions) {
         int count = actions.size() >= 2 * LANE_MIN_ACTIONS ? LANES : 1;
         List<List<WriteAction>> lanes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -67,7 +67,7 @@ final class BulkSender {
     }
 
     /** Requests of at most batch_size actions and max_bulk_bytes. */
-    private static List<List<WriteAction>> chunks(List<WriteAction> actions) {
+    static List<List<WriteAction>> chunks(List<WriteAction> actions) {
         List<List<WriteAction>> chunks = new ArrayList<>();
         int start = 0;
         while (start < actions.size()) {

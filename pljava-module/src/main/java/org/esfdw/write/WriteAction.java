@@ -7,13 +7,19 @@ import org.esfdw.config.WriteDescription;
  * document), delete, or truncate (every document of the index). doc is the document's JSON as C encoded
  * it, sent as is (never re-parsed, so numbers keep every digit); nest is the PostgreSQL transaction nesting
  * level it was made at, so a rolled-back savepoint drops it; ifSeqNo/ifPrimaryTerm (-1: none) make an update
- * or delete apply only to the document version the statement read.
+ * or delete apply only to the document version the statement read; version (-1: none) is an external
+ * version (table sync, docs/sync.md): Elasticsearch applies the action only over an older version.
  */
 record WriteAction(Op op, WriteDescription target, String id, String routing, byte[] doc, int nest, long ifSeqNo,
-        long ifPrimaryTerm) {
+        long ifPrimaryTerm, long version) {
 
     WriteAction(Op op, WriteDescription target, String id, String routing, byte[] doc, int nest) {
-        this(op, target, id, routing, doc, nest, -1, -1);
+        this(op, target, id, routing, doc, nest, -1, -1, -1);
+    }
+
+    WriteAction(Op op, WriteDescription target, String id, String routing, byte[] doc, int nest, long ifSeqNo,
+            long ifPrimaryTerm) {
+        this(op, target, id, routing, doc, nest, ifSeqNo, ifPrimaryTerm, -1);
     }
 
     /** Applies only if the document is still at this sequence number and primary term (optimistic concurrency). */

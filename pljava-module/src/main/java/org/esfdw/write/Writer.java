@@ -52,6 +52,16 @@ public final class Writer {
         }
     }
 
+    /**
+     * Table sync: sends a batch of versioned actions now, whatever the write mode; the items not done, as
+     * Delivery describes them.
+     */
+    public byte[] deliver(byte[] batch) {
+        List<WriteAction> actions = ActionDecoder.decode(batch, target);
+        requireIndex();
+        return Delivery.send(transport, actions);
+    }
+
     /** TRUNCATE: pending until commit, or done now in write_mode 'immediate'. */
     public void truncate(int nest) {
         requireIndex();

@@ -1,0 +1,373 @@
+/*-------------------------------------------------------------------------
+ *
+ * sync_worker.c
+ *		The background workers of table sync (docs/sync.md).
+ *
+ * With es_fdw in shared_preload_libraries, a launcher (no database) starts
+ * one delivery worker per database that has synced tables: es_sync_table()
+ * leaves a marker file named by the database's OID in $PGDATA/es_fdw/sync,
+ * so after a restart the launcher knows where to start workers without
+ * any setting.  A worker loops over its database's synced tables, one
+ * batch per transaction, backing off (with jitter, up to 15 s) while
+ * Elasticsearch fails, and never gives up.  It hosts the JVM, so it
+ * handles SIGTERM as a backend does (die, and the JVM polls for it): a
+ * fast shutdown ends it within a request's polling interval.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "es_fdw.h"
+
+#include <dirent.h>
+
+#include "access/xact.h"
+#include "commands/extension.h"
+#include "common/pg_prng.h"
+#include "miscadmin.h"
+#include "pgstat.h"
+#include "postmaster/bgworker.h"
+#include "postmaster/interrupt.h"
+#include "storage/ipc.h"
+#include "storage/latch.h"
+#include "storage/proc.h"
+#include "tcop/tcopprot.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
+#include "utils/syscache.h"
+#include "utils/timestamp.h"
+
+PGDLLEXPORT void es_sync_launcher_main(Datum arg);
+PGDLLEXPORT void es_sync_worker_main(Datum arg);
+
+/* es_fdw was loaded by shared_preload_libraries (so a launcher runs). */
+bool		es_sync_preloaded = false;
+
+/* es_fdw.sync_naptime: how long an idle worker waits before looking for changes again. */
+static int	sync_naptime_ms = 200;
+
+#define MAX_BACKOFF_MS		15000
+#define FIRST_BACKOFF_MS	250
+#define LAUNCHER_NAPTIME_MS 1000
+#define MAX_DATABASES		64
+
+void
+es_sync_init(void)
+{
+	BackgroundWorker worker;
+
+	DefineCustomIntVariable("es_fdw.sync_naptime",
+							"How long an idle table-sync worker waits before it looks for changes again.",
+							NULL, &sync_naptime_ms, 200, 10, 60000, PGC_SIGHUP, GUC_UNIT_MS, NULL, NULL, NULL);
+	if (!process_shared_preload_libraries_in_progress)
+		return;
+	es_sync_preloaded = true;
+	memset(&worker, 0, sizeof(worker));
+	worker.bgw_flags = BGWORKER_SHMEM_ACCESS;
+	worker.bgw_start_time = BgWorkerStart_RecoveryFinished;
+	worker.bgw_restart_time = 5;
+	snprintf(worker.bgw_library_name, BGW_MAXLEN, "es_fdw");
+	snprintf(worker.bgw_function_name, BGW_MAXLEN, "es_sync_launcher_main");
+	snprintf(worker.bgw_name, BGW_MAXLEN, "es_fdw sync launcher");
+	snprintf(worker.bgw_type, BGW_MAXLEN, "es_fdw sync launcher");
+	RegisterBackgroundWorker(&worker);
+}
+
+/* ----- launcher ----- */
+
+typedef struct DatabaseWorker
+{
+	Oid			dboid;
+	BackgroundWorkerHandle *handle;
+	TimestampTz next_start;		/* not before */
+	TimestampTz started;
+	int			quick_exits;	/* exits soon after a start, in a row */
+} DatabaseWorker;
+
+static DatabaseWorker workers[MAX_DATABASES];
+static int	nworkers = 0;
+
+static void
+start_worker(DatabaseWorker *w)
+{
+	BackgroundWorker worker;
+
+	memset(&worker, 0, sizeof(worker));
+	worker.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
+	worker.bgw_start_time = BgWorkerStart_RecoveryFinished;
+	worker.bgw_restart_time = BGW_NEVER_RESTART;
+	snprintf(worker.bgw_library_name, BGW_MAXLEN, "es_fdw");
+	snprintf(worker.bgw_function_name, BGW_MAXLEN, "es_sync_worker_main");
+	snprintf(worker.bgw_name, BGW_MAXLEN, "es_fdw sync worker for database %u", w->dboid);
+	snprintf(worker.bgw_type, BGW_MAXLEN, "es_fdw sync worker");
+	worker.bgw_main_arg = ObjectIdGetDatum(w->dboid);
+	worker.bgw_notify_pid = MyProcPid;
+	w->started = GetCurrentTimestamp();
+	if (!RegisterDynamicBackgroundWorker(&worker, &w->handle))
+	{
+		w->handle = NULL;
+		w->next_start = TimestampTzPlusMilliseconds(w->started, 10000);
+		ereport(LOG,
+				(errmsg("es_fdw sync: could not start a worker for database %u", w->dboid),
+				 errhint("Raise max_worker_processes.")));
+	}
+}
+
+/* Start a worker for each marked database that has none running (with a growing delay after quick exits). */
+static void
+launch_workers(void)
+{
+	char	   *dir = es_sync_marker_dir();
+	DIR		   *d = AllocateDir(dir);
+	struct dirent *de;
+	TimestampTz now = GetCurrentTimestamp();
+	int			i;
+
+	if (d == NULL)
+		return;
+	while ((de = ReadDirExtended(d, dir, LOG)) != NULL)
+	{
+		char	   *end;
+		unsigned long value = strtoul(de->d_name, &end, 10);
+		DatabaseWorker *w = NULL;
+
+		if (de->d_name[0] == '.' || *end != '\0' || value == 0)
+			continue;
+		for (i = 0; i < nworkers; i++)
+			if (workers[i].dboid == (Oid) value)
+				w = &workers[i];
+		if (w == NULL)
+		{
+			if (nworkers == MAX_DATABASES)
+				continue;
+			w = &workers[nworkers++];
+			memset(w, 0, sizeof(*w));
+			w->dboid = (Oid) value;
+		}
+		if (w->handle != NULL)
+		{
+			pid_t		pid;
+
+			if (GetBackgroundWorkerPid(w->handle, &pid) != BGWH_STOPPED)
+				continue;
+			pfree(w->handle);
+			w->handle = NULL;
+			/* a worker that exits at once (a dropped database, a broken install) is retried less often */
+			w->quick_exits = TimestampDifferenceExceeds(w->started, now, 10000) ? 0 : w->quick_exits + 1;
+			w->next_start = TimestampTzPlusMilliseconds(now, Min(60000, 1000 * (1 << Min(w->quick_exits, 6))));
+		}
+		if (now >= w->next_start)
+			start_worker(w);
+	}
+	FreeDir(d);
+}
+
+void
+es_sync_launcher_main(Datum arg)
+{
+	pqsignal(SIGTERM, die);
+	pqsignal(SIGHUP, SignalHandlerForConfigReload);
+	BackgroundWorkerUnblockSignals();
+	for (;;)
+	{
+		CHECK_FOR_INTERRUPTS();
+		if (ConfigReloadPending)
+		{
+			ConfigReloadPending = false;
+			ProcessConfigFile(PGC_SIGHUP);
+		}
+		launch_workers();
+		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, LAUNCHER_NAPTIME_MS,
+						 PG_WAIT_EXTENSION);
+		ResetLatch(MyLatch);
+	}
+}
+
+/* ----- delivery worker ----- */
+
+static void
+nap(long ms)
+{
+	(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, ms, PG_WAIT_EXTENSION);
+	ResetLatch(MyLatch);
+	CHECK_FOR_INTERRUPTS();
+}
+
+/* The synced tables, read in a transaction of their own; false: es_fdw is not installed here. */
+static bool
+read_entries(List **entries, MemoryContext cxt)
+{
+	bool		installed;
+
+	SetCurrentStatementStartTimestamp();
+	StartTransactionCommand();
+	PushActiveSnapshot(GetTransactionSnapshot());
+	installed = OidIsValid(get_extension_oid("es_fdw", true));
+	if (installed)
+	{
+		MemoryContext old = MemoryContextSwitchTo(cxt);
+
+		*entries = es_sync_entries(InvalidOid);
+		MemoryContextSwitchTo(old);
+	}
+	PopActiveSnapshot();
+	CommitTransactionCommand();
+	return installed;
+}
+
+/*
+ * One batch of one table in a transaction of its own.  Returns whether it
+ * found work; *failure: why it failed, or NULL.
+ */
+static bool
+deliver_one(EsSyncTable *entry, char **failure, MemoryContext cxt)
+{
+	volatile bool found = false;
+	bool		retry = false;
+	char	   *error = NULL;
+
+	*failure = NULL;
+	SetCurrentStatementStartTimestamp();
+	StartTransactionCommand();
+	PushActiveSnapshot(GetTransactionSnapshot());
+	PG_TRY();
+	{
+		bool		f;
+
+		if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(entry->source)))
+		{
+			/* the table was dropped: so is its sync */
+			ereport(LOG, (errmsg("es_fdw sync: synced table %u was dropped; its sync ends", entry->source)));
+			es_sync_drop(entry->source, entry->outbox);
+			f = false;
+		}
+		else
+			es_sync_deliver(entry, &f, &retry, &error);
+		found = f;
+		if (retry)
+		{
+			MemoryContext old = MemoryContextSwitchTo(cxt);
+
+			*failure = pstrdup(error);
+			MemoryContextSwitchTo(old);
+		}
+		PopActiveSnapshot();
+		CommitTransactionCommand();
+	}
+	PG_CATCH();
+	{
+		MemoryContext old = MemoryContextSwitchTo(cxt);
+		ErrorData  *edata = CopyErrorData();
+
+		MemoryContextSwitchTo(old);
+		FlushErrorState();
+		AbortCurrentTransaction();
+		if (ProcDiePending)
+			CHECK_FOR_INTERRUPTS();
+		*failure = edata->message ? edata->message : "unknown error";
+		/* remember it where es_sync_status shows it */
+		SetCurrentStatementStartTimestamp();
+		StartTransactionCommand();
+		PushActiveSnapshot(GetTransactionSnapshot());
+		es_sync_record_error(entry->source, *failure);
+		PopActiveSnapshot();
+		CommitTransactionCommand();
+		found = true;
+	}
+	PG_END_TRY();
+	return found;
+}
+
+void
+es_sync_worker_main(Datum arg)
+{
+	Oid			dboid = DatumGetObjectId(arg);
+	MemoryContext round_cxt;
+	long		backoff = 0;
+	char	   *last_logged = NULL;
+
+	/* like a backend: die() only sets flags, which the JVM's requests poll */
+	pqsignal(SIGTERM, die);
+	pqsignal(SIGHUP, SignalHandlerForConfigReload);
+	BackgroundWorkerUnblockSignals();
+	BackgroundWorkerInitializeConnectionByOid(dboid, InvalidOid, 0);
+	pgstat_report_appname("es_fdw sync");
+	round_cxt = AllocSetContextCreate(TopMemoryContext, "es_fdw sync round", ALLOCSET_DEFAULT_SIZES);
+
+	for (;;)
+	{
+		List	   *entries = NIL;
+		ListCell   *cell;
+		bool		worked = false;
+		char	   *failure = NULL;
+
+		CHECK_FOR_INTERRUPTS();
+		if (ConfigReloadPending)
+		{
+			ConfigReloadPending = false;
+			ProcessConfigFile(PGC_SIGHUP);
+		}
+		MemoryContextReset(round_cxt);
+		if (!read_entries(&entries, round_cxt))
+		{
+			/* es_fdw was dropped from this database: no restart */
+			es_sync_remove_marker();
+			ereport(LOG, (errmsg("es_fdw sync: es_fdw is not installed in database %u; its worker exits", dboid)));
+			proc_exit(0);
+		}
+		if (entries == NIL)
+		{
+			/* none synced now (maybe one is being set up): look again later */
+			nap(Max(sync_naptime_ms, 2000));
+			continue;
+		}
+		foreach(cell, entries)
+		{
+			EsSyncTable *entry = lfirst(cell);
+			char	   *why;
+
+			/* a few batches of each table in turn */
+			for (int i = 0; i < 8; i++)
+			{
+				bool		found = deliver_one(entry, &why, round_cxt);
+
+				if (why != NULL)
+				{
+					failure = why;
+					break;
+				}
+				if (!found)
+					break;
+				worked = true;
+			}
+		}
+		if (failure != NULL)
+		{
+			long		jitter;
+
+			backoff = backoff == 0 ? FIRST_BACKOFF_MS : Min(MAX_BACKOFF_MS, backoff * 2);
+			jitter = (long) (pg_prng_double(&pg_global_prng_state) * backoff / 2);
+			if (last_logged == NULL || strcmp(last_logged, failure) != 0)
+			{
+				ereport(LOG,
+						(errmsg("es_fdw sync: delivery failed, retrying (at most every %d s): %s",
+								MAX_BACKOFF_MS / 1000, failure)));
+				if (last_logged)
+					pfree(last_logged);
+				last_logged = MemoryContextStrdup(TopMemoryContext, failure);
+			}
+			nap(backoff / 2 + jitter);
+			continue;
+		}
+		if (backoff != 0)
+			ereport(LOG, (errmsg("es_fdw sync: deliveries succeed again")));
+		backoff = 0;
+		if (last_logged)
+		{
+			pfree(last_logged);
+			last_logged = NULL;
+		}
+		if (!worked)
+			nap(sync_naptime_ms);
+	}
+}

@@ -1,0 +1,124 @@
+package org.esfdw.write;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.esfdw.json.Json;
+import org.esfdw.transport.HttpTransport;
+import org.esfdw.transport.PendingRequest;
+
+/**
+ * Table sync's delivery (docs/sync.md): a batch of externally versioned index and delete actions sent with
+ * _bulk, answering each item's outcome instead of failing on the first refused one:
+ * <ul>
+ * <li>done: applied; or a version conflict (Elasticsearch already holds this version or a newer one, which
+ * is how a replay ends); or a delete of a missing document;
+ * <li>retry: the item may succeed later unchanged (a full write queue, a server error, a missing index, a
+ * write block);
+ * <li>dead: Elasticsearch refuses the document itself (mapping errors, too large, bad values): it goes to the
+ * dead letters and never blocks the rest.
+ * </ul>
+ * A failure of a request as a whole (unreachable, 5xx, bad credentials) throws, and the caller retries.
+ */
+public final class Delivery {
+    enum Outcome {
+        DONE, RETRY, DEAD
+    }
+
+    private Delivery() {
+    }
+
+    /** Sends the actions; the items that are not done, as JSON: [{"i","outcome","status","error"}…]. */
+    static byte[] send(HttpTransport transport, List<WriteAction> actions) {
+        Map<WriteAction, Integer> positions = new IdentityHashMap<>();
+        List<WriteAction> sendable = new ArrayList<>();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write('[');
+        boolean first = true;
+        for (int i = 0; i < actions.size(); i++) {
+            WriteAction action = actions.get(i);
+            positions.put(action, i);
+            if (BulkBody.size(action) <= action.target().maxBulkBytes()) {
+                sendable.add(action);
+                continue;
+            }
+            if (!first) {
+                out.write(',');
+            }
+            first = false;
+            String reason = "document_too_large: the document is " + action.doc().length
+                    + " bytes, more than the target table's bulk_max_mb allows";
+            out.writeBytes(("{\"i\":" + i + ",\"outcome\":\"dead\",\"status\":413,\"error\":\""
+                    + new String(JsonStringEncoder.getInstance().quoteAsString(reason)) + "\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        List<List<WriteAction>> parts = new ArrayList<>();
+        for (List<WriteAction> lane : BulkSender.lanes(sendable)) {
+            parts.addAll(BulkSender.chunks(lane));
+        }
+        for (int start = 0; start < parts.size(); start += BulkSender.LANES) {
+            List<List<WriteAction>> round = parts.subList(start, Math.min(parts.size(), start + BulkSender.LANES));
+            List<PendingRequest> sent = new ArrayList<>();
+            try {
+                for (List<WriteAction> part : round) {
+                    sent.add(transport.start(BulkBody.request(part)));
+                }
+                for (int r = 0; r < round.size(); r++) {
+                    byte[] body = transport.await(sent.get(r)).body();
+                    if (BulkResult.reportsNoErrors(body)) {
+                        continue;
+                    }
+                    JsonNode items = Json.parse(body).path("items");
+                    for (int i = 0; i < items.size(); i++) {
+                        JsonNode item = items.get(i).elements().next();
+                        Outcome outcome = classify(item);
+                        if (outcome != Outcome.DONE) {
+                            if (!first) {
+                                out.write(',');
+                            }
+                            first = false;
+                            appendItem(out, positions.get(round.get(r).get(i)), outcome, item);
+                        }
+                    }
+                }
+            } finally {
+                sent.forEach(PendingRequest::cancel);
+            }
+        }
+        out.write(']');
+        return out.toByteArray();
+    }
+
+    /** What one item of a _bulk answer means for a versioned delivery. */
+    static Outcome classify(JsonNode item) {
+        int status = item.path("status").asInt(200);
+        String type = item.path("error").path("type").asText("");
+        if (status < 300 || status == 409 || (status == 404 && "not_found".equals(item.path("result").asText()))) {
+            return Outcome.DONE;
+        }
+        if (status == 429 || status >= 500 || type.equals("index_not_found_exception")
+                || type.equals("cluster_block_exception") || status == 401 || status == 403) {
+            return Outcome.RETRY;
+        }
+        return Outcome.DEAD;
+    }
+
+    private static void appendItem(ByteArrayOutputStream out, int position, Outcome outcome, JsonNode item) {
+        JsonNode error = item.path("error");
+        String reason = error.path("type").asText("unknown") + ": " + error.path("reason").asText("");
+        JsonNode cause = error.path("caused_by");
+        if (!cause.isMissingNode()) {
+            reason += " (" + cause.path("type").asText() + ": " + cause.path("reason").asText() + ")";
+        }
+        StringBuilder text = new StringBuilder(96).append("{\"i\":").append(position).append(",\"outcome\":\"")
+                .append(outcome == Outcome.DEAD ? "dead" : "retry").append("\",\"status\":")
+                .append(item.path("status").asInt()).append(",\"error\":");
+        text.append('"').append(JsonStringEncoder.getInstance().quoteAsString(reason)).append("\"}");
+        out.writeBytes(text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+}
