@@ -18,7 +18,7 @@ EXTENSION = extension/es_fdw
 JAR = pljava-module/target/es_fdw.jar
 DATA = extension/es_fdw--0.1.sql extension/es_fdw--0.1--0.2.sql
 
-REGRESS = options select types errors auth pushdown search writes import tls
+REGRESS = options select types errors auth pushdown search writes import tls sync
 REGRESS_OPTS = --inputdir=. --outputdir=build/regress
 
 MVN ?= mvn -B -q

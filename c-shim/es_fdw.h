@@ -48,6 +48,7 @@ typedef struct EsSyncTable
 	int			batch_size;
 	bool		backfilling;
 	Datum		backfill_after; /* text[] key of the last row backfilled, or 0 */
+	MemoryContext cxt;			/* where the entry lives */
 } EsSyncTable;
 
 extern bool es_sync_preloaded;
@@ -57,6 +58,8 @@ extern void es_sync_record_error(Oid source, const char *error);
 extern int64 es_sync_drop(Oid source, Oid outbox);
 extern char *es_sync_marker_dir(void);
 extern void es_sync_remove_marker(void);
+extern bool es_sync_write_marker(void);
+extern void es_sync_register_callbacks(void);
 extern void es_sync_init(void);
 
 /* ----- option.c ----- */

@@ -34,7 +34,10 @@
 #include "catalog/pg_type.h"
 #include "common/file_perm.h"
 #include "portability/instr_time.h"
+#include "catalog/dependency.h"
 #include "catalog/indexing.h"
+#include "catalog/pg_namespace.h"
+#include "catalog/pg_proc.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_foreign_data_wrapper.h"
@@ -145,6 +148,8 @@ es_sync_entries(Oid source)
 		Datum	   *elems;
 		int			n;
 		int			k;
+
+		entry->cxt = outer;
 
 		entry->source = DatumGetObjectId(SPI_getbinval(tuple, desc, 1, &isnull));
 		entry->target = DatumGetObjectId(SPI_getbinval(tuple, desc, 2, &isnull));
@@ -549,7 +554,10 @@ es_sync_deliver(EsSyncTable *entry, bool *found, bool *retry, char **error)
 				dvalues[4] = status;
 				dvalues[5] = CStringGetTextDatum(reason);
 				run(psprintf("INSERT INTO %s.es_sync_dead_letters (source, doc_id, key, document, status, error)"
-							 " VALUES ($1, $2, $3, $4, $5, $6)", schema), SPI_OK_INSERT, 6, dtypes, dvalues, dnulls);
+							 " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (source, doc_id) DO UPDATE"
+							 " SET key = excluded.key, document = excluded.document, status = excluded.status,"
+							 " error = excluded.error, failed_at = now()", schema),
+					SPI_OK_INSERT, 6, dtypes, dvalues, dnulls);
 				dead++;
 			}
 		}
@@ -618,7 +626,8 @@ es_sync_deliver(EsSyncTable *entry, bool *found, bool *retry, char **error)
 		}
 		if (advance)
 		{
-			MemoryContext spi = MemoryContextSwitchTo(old);
+			/* the entry outlives this transaction in the worker */
+			MemoryContext spi = MemoryContextSwitchTo(entry->cxt);
 
 			if (last_key != (Datum) 0)
 				entry->backfill_after = datumCopy(last_key, false, -1);
@@ -648,19 +657,50 @@ es_sync_marker_dir(void)
 	return psprintf("%s/es_fdw/sync", DataDir);
 }
 
-static void
-write_marker(void)
+/* es_sync_table() ran in this transaction: mark the database when it commits. */
+static bool marker_at_commit = false;
+
+/*
+ * Write the database's marker (at COMMIT, when the worker can see the new
+ * entry; a worker that found none and removed the marker meanwhile looks
+ * again after removing it, so one of the two wins).  Never raises.
+ */
+bool
+es_sync_write_marker(void)
 {
 	char	   *dir = es_sync_marker_dir();
 	char	   *path = psprintf("%s/%u", dir, MyDatabaseId);
 	int			fd;
 
 	if (pg_mkdir_p(dir, pg_dir_create_mode) != 0 && errno != EEXIST)
-		ereport(ERROR, (errcode_for_file_access(), errmsg("could not create directory \"%s\": %m", dir)));
-	fd = OpenTransientFile(path, O_WRONLY | O_CREAT | PG_BINARY);
+	{
+		ereport(WARNING, (errcode_for_file_access(), errmsg("could not create directory \"%s\": %m", dir)));
+		return false;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | PG_BINARY, pg_file_create_mode);
 	if (fd < 0)
-		ereport(ERROR, (errcode_for_file_access(), errmsg("could not create file \"%s\": %m", path)));
-	CloseTransientFile(fd);
+	{
+		ereport(WARNING, (errcode_for_file_access(), errmsg("could not create file \"%s\": %m", path),
+						  errhint("The sync worker of this database will not start after a restart.")));
+		return false;
+	}
+	close(fd);
+	return true;
+}
+
+static void
+sync_xact_callback(XactEvent event, void *arg)
+{
+	if (event == XACT_EVENT_COMMIT && marker_at_commit)
+		(void) es_sync_write_marker();
+	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT)
+		marker_at_commit = false;
+}
+
+void
+es_sync_register_callbacks(void)
+{
+	RegisterXactCallback(sync_xact_callback, NULL);
 }
 
 /* The database has no synced table left: its worker need not start again. */
@@ -763,6 +803,20 @@ check_target(Relation source, Oid target, const char *document)
 }
 
 /*
+ * The capture's objects are not members of the extension (pg_dump keeps
+ * them, with the registry), but depend on it: DROP EXTENSION names them,
+ * and with CASCADE drops them, triggers included.
+ */
+static void
+depend_on_extension(Oid classid, Oid objid)
+{
+	ObjectAddress object = {classid, objid, 0};
+	ObjectAddress extension = {ExtensionRelationId, get_extension_oid("es_fdw", false), 0};
+
+	recordDependencyOn(&object, &extension, DEPENDENCY_NORMAL);
+}
+
+/*
  * Capture: an outbox table of the keys, and statement triggers with
  * transition tables that fill it (a TRUNCATE records every key first).
  */
@@ -788,8 +842,12 @@ create_capture(EsSyncTable *entry)
 		appendStringInfo(&columns, "%s %s NOT NULL, ", quote_identifier(entry->keys[k]),
 						 format_type_with_typemod(type, typmod));
 	}
-	run("CREATE SCHEMA IF NOT EXISTS es_fdw_sync", SPI_OK_UTILITY, 0, NULL, NULL, NULL);
-	run("GRANT USAGE ON SCHEMA es_fdw_sync TO PUBLIC", SPI_OK_UTILITY, 0, NULL, NULL, NULL);
+	if (!OidIsValid(get_namespace_oid("es_fdw_sync", true)))
+	{
+		run("CREATE SCHEMA es_fdw_sync", SPI_OK_UTILITY, 0, NULL, NULL, NULL);
+		run("GRANT USAGE ON SCHEMA es_fdw_sync TO PUBLIC", SPI_OK_UTILITY, 0, NULL, NULL, NULL);
+		depend_on_extension(NamespaceRelationId, get_namespace_oid("es_fdw_sync", false));
+	}
 	run(psprintf("CREATE TABLE %s (%ses_captured_at timestamptz NOT NULL DEFAULT now())", outbox, columns.data),
 		SPI_OK_UTILITY, 0, NULL, NULL, NULL);
 	/* anyone who writes the table writes its outbox; a key there only makes a delivery read the row */
@@ -810,6 +868,9 @@ create_capture(EsSyncTable *entry)
 				 function, outbox, keys, keys, outbox, keys, keys, keys, outbox, keys, keys, outbox, keys, keys,
 				 source),
 		SPI_OK_UTILITY, 0, NULL, NULL, NULL);
+	depend_on_extension(RelationRelationId, DatumGetObjectId(DirectFunctionCall1(regclassin, CStringGetDatum(outbox))));
+	depend_on_extension(ProcedureRelationId,
+						DatumGetObjectId(DirectFunctionCall1(regprocedurein, CStringGetDatum(psprintf("%s()", function)))));
 	run(psprintf("CREATE TRIGGER es_sync_insert AFTER INSERT ON %s REFERENCING NEW TABLE AS es_new"
 				 " FOR EACH STATEMENT EXECUTE FUNCTION %s()", source, function), SPI_OK_UTILITY, 0, NULL, NULL, NULL);
 	run(psprintf("CREATE TRIGGER es_sync_update AFTER UPDATE ON %s REFERENCING OLD TABLE AS es_old NEW TABLE AS es_new"
@@ -862,6 +923,7 @@ sync_table(Oid source, Oid target, const char *server, const char *index, const 
 	entry.nkeys = list_length(keys);
 	entry.keys = palloc(sizeof(char *) * entry.nkeys);
 	entry.batch_size = batch_size;
+	entry.cxt = CurrentMemoryContext;
 	foreach(cell, keys)
 		entry.keys[foreach_current_index(cell)] = lfirst(cell);
 
@@ -874,13 +936,28 @@ sync_table(Oid source, Oid target, const char *server, const char *index, const 
 	/* the delivery's queries must plan: a bad document expression or cast fails here */
 	{
 		Relation	trel = OidIsValid(target) ? table_open(target, AccessShareLock) : NULL;
-		SPIPlanPtr	plan = SPI_prepare(outbox_query(&entry, trel), 0, NULL);
 		Oid			types[1] = {TEXTARRAYOID};
+		MemoryContext cxt = CurrentMemoryContext;
 
-		if (plan == NULL)
-			elog(ERROR, "es_fdw sync: could not prepare the delivery query");
-		if (SPI_prepare(backfill_query(&entry, trel, false), 1, types) == NULL)
-			elog(ERROR, "es_fdw sync: could not prepare the backfill query");
+		PG_TRY();
+		{
+			if (SPI_prepare(outbox_query(&entry, trel), 0, NULL) == NULL ||
+				SPI_prepare(backfill_query(&entry, trel, false), 1, types) == NULL)
+				elog(ERROR, "es_fdw sync: could not prepare the delivery queries");
+		}
+		PG_CATCH();
+		{
+			ErrorData  *edata;
+
+			MemoryContextSwitchTo(cxt);
+			edata = CopyErrorData();
+			FlushErrorState();
+			ereport(ERROR,
+					(errcode(edata->sqlerrcode),
+					 errmsg("cannot sync table \"%s\": %s", get_rel_name(source), edata->message),
+					 document ? errhint("The document expression refers to the table's row as src.") : 0));
+		}
+		PG_END_TRY();
 		if (trel)
 			table_close(trel, AccessShareLock);
 	}
@@ -914,13 +991,15 @@ sync_table(Oid source, Oid target, const char *server, const char *index, const 
 		values[7] = ObjectIdGetDatum(entry.owner);
 		values[8] = Int32GetDatum(batch_size);
 		values[9] = Int64GetDatum(total);
+		/* an empty table has nothing to backfill: later rows are captured */
 		run(psprintf("INSERT INTO %s.es_sync_tables (source, target, server, index, document, key_columns, outbox,"
-					 " owner, batch_size, backfill_total, backfill_started)"
-					 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, clock_timestamp())", schema),
+					 " owner, batch_size, backfill_total, backfill_started, backfill_finished)"
+					 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, clock_timestamp(),"
+					 " CASE WHEN $10 = 0 THEN clock_timestamp() END)", schema),
 			SPI_OK_INSERT, 10, types, values, nulls);
 	}
 	SPI_finish();
-	write_marker();
+	marker_at_commit = true;
 	if (!es_sync_preloaded)
 		ereport(NOTICE,
 				(errmsg("es_fdw is not in shared_preload_libraries: no background worker delivers the changes of \"%s\"",
@@ -1002,8 +1081,9 @@ es_unsync_table(PG_FUNCTION_ARGS)
 	pending = es_sync_drop(source, entry->outbox);
 	if (pending > 0)
 		ereport(NOTICE,
-				(errmsg("%lld changes of \"%s\" not yet delivered to Elasticsearch were discarded",
-						(long long) pending, get_rel_name(source))));
+				(errmsg_plural("%lld change of \"%s\" not yet delivered to Elasticsearch was discarded",
+							   "%lld changes of \"%s\" not yet delivered to Elasticsearch were discarded",
+							   pending, (long long) pending, get_rel_name(source))));
 	PG_RETURN_INT64(pending);
 }
 

@@ -18,9 +18,11 @@
 #include "es_fdw.h"
 
 #include <dirent.h>
+#include <sys/stat.h>
 
 #include "access/xact.h"
 #include "commands/extension.h"
+#include "catalog/catalog.h"
 #include "common/pg_prng.h"
 #include "miscadmin.h"
 #include "pgstat.h"
@@ -56,6 +58,7 @@ es_sync_init(void)
 {
 	BackgroundWorker worker;
 
+	es_sync_register_callbacks();
 	DefineCustomIntVariable("es_fdw.sync_naptime",
 							"How long an idle table-sync worker waits before it looks for changes again.",
 							NULL, &sync_naptime_ms, 200, 10, 60000, PGC_SIGHUP, GUC_UNIT_MS, NULL, NULL, NULL);
@@ -113,6 +116,30 @@ start_worker(DatabaseWorker *w)
 	}
 }
 
+/*
+ * Whether a database exists, as far as the launcher (connected to none)
+ * can tell: its directory in the default tablespace or another one.
+ */
+static bool
+database_exists(Oid dboid)
+{
+	struct stat st;
+	DIR		   *d;
+	struct dirent *de;
+	bool		found = false;
+
+	if (stat(psprintf("%s/base/%u", DataDir, dboid), &st) == 0)
+		return true;
+	d = AllocateDir("pg_tblspc");
+	while (!found && d != NULL && (de = ReadDirExtended(d, "pg_tblspc", LOG)) != NULL)
+		if (de->d_name[0] != '.' &&
+			stat(psprintf("%s/pg_tblspc/%s/%s/%u", DataDir, de->d_name, TABLESPACE_VERSION_DIRECTORY, dboid), &st) == 0)
+			found = true;
+	if (d != NULL)
+		FreeDir(d);
+	return found;
+}
+
 /* Start a worker for each marked database that has none running (with a growing delay after quick exits). */
 static void
 launch_workers(void)
@@ -133,6 +160,12 @@ launch_workers(void)
 
 		if (de->d_name[0] == '.' || *end != '\0' || value == 0)
 			continue;
+		if (!database_exists((Oid) value))
+		{
+			/* the database was dropped */
+			(void) unlink(psprintf("%s/%s", dir, de->d_name));
+			continue;
+		}
 		for (i = 0; i < nworkers; i++)
 			if (workers[i].dboid == (Oid) value)
 				w = &workers[i];
@@ -317,8 +350,19 @@ es_sync_worker_main(Datum arg)
 		}
 		if (entries == NIL)
 		{
-			/* none synced now (maybe one is being set up): look again later */
-			nap(Max(sync_naptime_ms, 2000));
+			/*
+			 * Nothing synced here any more: no restart, and the database can
+			 * be dropped.  An es_sync_table() that committed before the
+			 * marker went is seen by the second look; one that commits after
+			 * writes the marker again.
+			 */
+			es_sync_remove_marker();
+			if (read_entries(&entries, round_cxt) && entries == NIL)
+			{
+				ereport(LOG, (errmsg("es_fdw sync: no synced tables in database %u; its worker exits", dboid)));
+				proc_exit(0);
+			}
+			(void) es_sync_write_marker();
 			continue;
 		}
 		foreach(cell, entries)

@@ -38,7 +38,7 @@ CREATE TABLE es_sync_dead_letters (
     error text NOT NULL,
     failed_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX ON es_sync_dead_letters (source);
+CREATE UNIQUE INDEX ON es_sync_dead_letters (source, doc_id);  -- the last refusal of each document
 
 SELECT pg_catalog.pg_extension_config_dump('es_sync_tables', '');
 SELECT pg_catalog.pg_extension_config_dump('es_sync_dead_letters', '');
