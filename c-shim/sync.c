@@ -388,6 +388,13 @@ es_sync_deliver(EsSyncTable *entry, bool *found, bool *retry, char **error)
 		return 0;
 	DirectFunctionCall2(pg_advisory_xact_lock_int4, Int32GetDatum(SYNC_LOCK_KEY),
 						Int32GetDatum((int32) entry->source));
+	if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(entry->outbox)))
+	{
+		/* unsynced meanwhile */
+		MemoryContextSwitchTo(old);
+		MemoryContextDelete(cxt);
+		return 0;
+	}
 	if (OidIsValid(entry->target))
 	{
 		target = table_open(entry->target, AccessShareLock);

@@ -98,6 +98,7 @@ load_articles() {
 run_queries() {
     say "querying Elasticsearch from PostgreSQL"
     curl -sS -o /dev/null -X DELETE "$ES_URL/notes"
+    curl -sS -o /dev/null -X DELETE "$ES_URL/posts"
     "$SCRIPT_DIR/pg-cluster.sh" psql "$PG_DIR" -d postgres -e -v ON_ERROR_STOP=1 <<SQL
 \\echo '--- setup'
 DROP EXTENSION IF EXISTS es_fdw CASCADE;
@@ -149,6 +150,19 @@ INSERT INTO notes VALUES (5000, 'rolled back', 0);
 ROLLBACK;
 SELECT count(*) AS notes_in_elasticsearch FROM notes_es;
 SELECT * FROM notes_es WHERE id IN ('1', '991', '5000') ORDER BY id;
+\echo '--- table sync: one call instead of triggers; writes never wait for (or fail with) Elasticsearch'
+DROP TABLE IF EXISTS posts;
+CREATE TABLE posts (id int PRIMARY KEY, title text, views bigint);
+INSERT INTO posts SELECT i, 'post ' || i, i FROM generate_series(1, 5000) AS i;
+CREATE FOREIGN TABLE posts_es (id text, title text, views bigint) SERVER es
+  OPTIONS (index 'posts', auto_create 'true', refresh 'wait_for');
+SELECT es_sync_table('posts', 'posts_es') AS rows_to_backfill;
+UPDATE posts SET views = views * 2 WHERE id <= 100;
+DELETE FROM posts WHERE id > 4990;
+SELECT es_sync_flush() >= 0 AS delivered;  -- the background worker delivers too; this waits for it
+SELECT source, target, pending, dead_letters, backfill_done, backfill_total, backfill FROM es_sync_status;
+SELECT count(*) AS posts_in_elasticsearch FROM posts_es;
+SELECT * FROM posts_es WHERE id IN ('1', '4991') ORDER BY id;
 \echo '--- IMPORT FOREIGN SCHEMA: foreign tables from the live mappings'
 DROP SCHEMA IF EXISTS imported CASCADE;
 CREATE SCHEMA imported;
