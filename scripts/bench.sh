@@ -13,7 +13,11 @@
 #      triggers vs a standalone client's _bulk, and single-row INSERT latency with pgbench.
 #   6. offline answers (scripts/bench-offline.sh): a query of a server that is down, per offline_mode,
 #      with the circuit breaker open and closed.
-# BENCH_ONLY=writes (or offline) runs only 5 (or 6) and replaces its table in bench/RESULTS.md.
+#   7. table sync (scripts/bench-sync.sh): 100k-row INSERT … SELECT and single-row INSERT into a synced
+#      table vs a plain one, catch-up of a backlog (40k and $BENCH_SYNC_BACKLOG, default 1M) vs a standalone
+#      client's _bulk, and delivery lag at a steady 2k writes/s.
+# BENCH_ONLY=writes (or offline, or sync) runs only 5 (or 6, or 7) and replaces its table in bench/RESULTS.md.
+# BENCH_SKIP_INSTALL=1 skips scripts/install.sh (make and make install): es_fdw is already installed.
 # Servers: Elasticsearch 8.19.0 on 19210, PostgreSQL on 55434 (build/bench-pg); both stopped at the end.
 set -euo pipefail
 
@@ -43,8 +47,12 @@ sql() { PGHOST="$PG_DIR" PGPORT=$PG_PORT PGUSER=postgres psql -X -q -tA -v ON_ER
 median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 
 setup() {
-    say "build and install"
-    "$SCRIPT_DIR/install.sh" >/dev/null
+    if [[ ${BENCH_SKIP_INSTALL:-} == 1 ]]; then
+        say "build and install skipped (BENCH_SKIP_INSTALL=1)"
+    else
+        say "build and install"
+        "$SCRIPT_DIR/install.sh" >/dev/null
+    fi
     "$SCRIPT_DIR/es-server.sh" start "$ES_VERSION" "$ES_PORT"
     rm -rf "$PG_DIR"
     "$SCRIPT_DIR/pg-cluster.sh" start "$PG_DIR" "$PG_PORT"
@@ -163,6 +171,10 @@ main() {
         offline_bench
         return
     fi
+    if [[ ${BENCH_ONLY:-} == sync ]]; then
+        sync_bench
+        return
+    fi
     say "cold first query ($COLD_RUNS new connections)"
     local runs=() line
     for _ in $(seq "$COLD_RUNS"); do
@@ -194,6 +206,7 @@ main() {
     echo "(medians of 100 statements, psql \\timing, in one session warmed up by 300 of them)" >>"$RESULTS"
     write_bench
     offline_bench
+    sync_bench
     cat "$RESULTS"
 }
 
@@ -234,4 +247,6 @@ MD
 . "$SCRIPT_DIR/bench-writes.sh"
 # shellcheck source=scripts/bench-offline.sh
 . "$SCRIPT_DIR/bench-offline.sh"
+# shellcheck source=scripts/bench-sync.sh
+. "$SCRIPT_DIR/bench-sync.sh"
 main "$@"

@@ -88,6 +88,21 @@ SELECT same_as_es();
 SELECT id, title FROM articles_es WHERE id IN ('1', '3', '4', '5', '6', '7', '8', '27', '103', '900', '901', '9')
   ORDER BY id;
 
+-- a replay: a delivery Elasticsearch acknowledged but whose transaction did not commit (as after a crash)
+-- is sent again, with a higher version; the newest state wins either way. (The session holds the lock
+-- that serializes the table's deliveries, so the worker waits.)
+SELECT pg_advisory_lock(1702061683, 'articles'::regclass::oid::bigint::int);
+UPDATE articles SET title = 'replayed' WHERE id = 10;
+BEGIN;
+SELECT es_sync_flush() >= 0 AS flushed;
+SELECT id, title FROM articles_es WHERE id = '10';
+ROLLBACK;
+SELECT pending FROM es_sync_status;
+DELETE FROM articles WHERE id = 10;
+SELECT es_sync_flush() >= 0 AS flushed;
+SELECT pg_advisory_unlock(1702061683, 'articles'::regclass::oid::bigint::int);
+SELECT count(*) AS deleted_stays_deleted FROM articles_es WHERE id = '10';
+
 -- poison documents go to the dead letters and block nothing else
 INSERT INTO articles (id, title, code) VALUES (200, 'bad code', 'not a number'), (201, 'good', '7');
 ALTER FOREIGN TABLE articles_es OPTIONS (ADD bulk_max_mb '1');
@@ -127,7 +142,12 @@ UPDATE tags SET hidden = false WHERE k2 = 'x';
 SELECT es_sync_flush() >= 0 AS flushed;
 \! curl -s -X POST http://127.0.0.1:19200/regress_sync_docs/_refresh -o /dev/null
 SELECT * FROM tags_es ORDER BY id;
-SELECT source, target, pending, backfill FROM es_sync_status ORDER BY source::text;
+-- Elasticsearch already holding a newer version (another writer): the item's version conflict means done
+\! curl -s -o /dev/null -w '%{http_code}\n' -X PUT 'http://127.0.0.1:19200/regress_sync_docs/_doc/3%7Cx?version=9000000000000000000&version_type=external&refresh=true' -H 'Content-Type: application/json' -d '{"name":"newer elsewhere"}'
+UPDATE tags SET name = 'older' WHERE k1 = 3;
+SELECT es_sync_flush() >= 0 AS flushed;
+SELECT * FROM tags_es WHERE id = '3|x';
+SELECT source, target, pending, dead_letters, backfill FROM es_sync_status ORDER BY source::text;
 
 -- unsync: the capture is gone; pending changes are discarded (with a NOTICE)
 SELECT es_unsync_table('articles');
