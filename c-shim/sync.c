@@ -868,12 +868,12 @@ create_capture(EsSyncTable *entry)
 				 "  ELSIF TG_OP = 'DELETE' THEN\n"
 				 "    INSERT INTO %s (%s) SELECT %s FROM es_old;\n"
 				 "  ELSE\n"
-				 "    INSERT INTO %s (%s) SELECT %s FROM %s;\n"
+				 "    EXECUTE format(%s, TG_TABLE_SCHEMA, TG_TABLE_NAME);\n"
 				 "  END IF;\n"
 				 "  RETURN NULL;\n"
 				 "END\n$es_sync$",
-				 function, outbox, keys, keys, outbox, keys, keys, keys, outbox, keys, keys, outbox, keys, keys,
-				 source),
+				 function, outbox, keys, keys, outbox, keys, keys, keys, outbox, keys, keys,
+				 quote_literal_cstr(psprintf("INSERT INTO %s (%s) SELECT %s FROM %%I.%%I", outbox, keys, keys))),
 		SPI_OK_UTILITY, 0, NULL, NULL, NULL);
 	depend_on_extension(RelationRelationId, DatumGetObjectId(DirectFunctionCall1(regclassin, CStringGetDatum(outbox))));
 	depend_on_extension(ProcedureRelationId,

@@ -121,8 +121,10 @@ SELECT es_sync_flush() >= 0 AS flushed;
 SELECT pending, dead_letters FROM es_sync_status;
 SELECT same_as_es();
 
--- TRUNCATE deletes every document
-TRUNCATE articles;
+-- TRUNCATE deletes every document (of a renamed table too)
+ALTER TABLE articles RENAME TO articles_renamed;
+TRUNCATE articles_renamed;
+ALTER TABLE articles_renamed RENAME TO articles;
 SELECT es_sync_flush() >= 0 AS flushed;
 SELECT count(*) FROM articles_es;
 

@@ -22,6 +22,7 @@ PHASE_SECONDS=${SYNC_SH_PHASE_SECONDS:-30}
 CLIENTS=4
 INDICES=(chaos_a chaos_b syncsh_big syncsh_manual)
 work=$(mktemp -d)
+touch "$work/start"
 preload_changed=0
 db_made=0
 es_rt=""
@@ -405,6 +406,6 @@ crash=${crash:-terminated by signal|PANIC:}
 if tail -c +"$((log_start + 1))" "$PG_LOG" | grep -E "$crash" >"$work/crash"; then
     fail "the server log shows a crash during this test: $(cat "$work/crash")"
 fi
-find "$(readlink -f "$ES_FDW_PG_DIR")/data" -maxdepth 2 -name 'hs_err_pid*.log' -newer "$work" | grep -q . &&
+find "$(readlink -f "$ES_FDW_PG_DIR")/data" -maxdepth 2 -name 'hs_err_pid*.log' -newer "$work/start" | grep -q . &&
     fail "a JVM crash report was written in the data directory"
 echo "sync: OK"
