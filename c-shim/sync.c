@@ -328,14 +328,36 @@ backfill_query(EsSyncTable *entry, Relation target, bool from_start)
 
 /* ----- a delivery ----- */
 
+/* One row of a batch: a changed key (or a backfilled row) and its action. */
 typedef struct SentRow
 {
-	Datum		ctids;			/* tid[] of its outbox rows, or 0 */
+	Datum		ctids;			/* tid[] of its outbox rows, or 0 in a backfill */
 	char	   *id;
 	Datum		key;			/* text[] */
-	int			doc_offset;		/* where its document is in the batch, -1: a delete */
+	int			doc_offset;		/* where its document is in the actions, -1: a delete */
 	int			doc_len;
+	bool		keep;			/* to be sent again: its outbox rows stay */
 } SentRow;
+
+/* A batch being delivered; all of it in SPI's memory, gone at SPI_finish. */
+typedef struct Batch
+{
+	EsSyncTable *entry;
+	const char *schema;
+	Relation	target;			/* the foreign table, or NULL */
+	EsDocTarget *doc_target;	/* its document columns, when they make the document */
+	EsTableOptions *opts;
+	TupleTableSlot *slot;
+	bool		backfill;		/* a backfill page, not outbox changes */
+	uint64		nrows;
+	SentRow    *rows;
+	StringInfoData actions;
+	double		send_ms;
+	int64		done;
+	int			dead;
+	bool		retry;
+	char	   *error;
+} Batch;
 
 static Datum
 text_array(char **texts, int n)
@@ -348,311 +370,330 @@ text_array(char **texts, int n)
 	return PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
 }
 
-/*
- * One batch of a table's changes -- or, when its outbox is empty and its
- * backfill is not finished, one backfill page -- sent and accounted for,
- * in the current transaction.  Returns the documents done; *found: the
- * batch was not empty; *retry: some items must be sent again (the batch's
- * outbox rows stay, or the backfill does not advance), *error their reason.
- */
-int64
-es_sync_deliver(EsSyncTable *entry, bool *found, bool *retry, char **error)
+/* The target's options (and document columns), with the user mapping of the user who synced the table. */
+static void
+open_target(Batch *b)
 {
-	char	   *schema = ext_schema();
-	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "es_fdw sync batch", ALLOCSET_DEFAULT_SIZES);
-	MemoryContext old = MemoryContextSwitchTo(cxt);
-	Relation	target = NULL;
-	EsDocTarget *doc_target = NULL;
-	EsTableOptions *opts;
-	TupleTableSlot *slot = NULL;
-	StringInfoData batch;
-	SentRow    *rows;
-	uint64		nrows;
+	EsSyncTable *entry = b->entry;
+
+	if (!OidIsValid(entry->target))
+	{
+		b->opts = es_get_server_options(entry->server, entry->index, entry->owner);
+		return;
+	}
+	b->target = table_open(entry->target, AccessShareLock);
+	b->opts = es_get_table_options(entry->target, entry->owner);
+	if (entry->document == NULL)
+	{
+		b->doc_target = es_doc_target(b->target, entry->owner);
+		b->slot = MakeSingleTupleTableSlot(RelationGetDescr(b->target), &TTSOpsVirtual);
+	}
+}
+
+static void
+close_target(Batch *b)
+{
+	if (b->slot)
+		ExecDropSingleTupleTableSlot(b->slot);
+	if (b->target)
+		table_close(b->target, AccessShareLock);
+}
+
+/* Read the outbox batch, or else a backfill page: SPI_tuptable holds it. */
+static void
+read_batch(Batch *b)
+{
+	EsSyncTable *entry = b->entry;
+	Oid			types[1] = {TEXTARRAYOID};
+	Datum		values[1] = {entry->backfill_after};
+
+	run(outbox_query(entry, b->target), SPI_OK_SELECT, 0, NULL, NULL, NULL);
+	if (SPI_processed > 0 || !entry->backfilling)
+		return;
+	SPI_freetuptable(SPI_tuptable);
+	b->backfill = true;
+	run(backfill_query(entry, b->target, entry->backfill_after == (Datum) 0), SPI_OK_SELECT,
+		entry->backfill_after == (Datum) 0 ? 0 : 1, types, values, NULL);
+}
+
+/* The actions of the rows read: an index of each existing row's document, a delete of each missing one. */
+static void
+encode_rows(Batch *b, int64 version)
+{
+	EsSyncTable *entry = b->entry;
+	TupleDesc	desc = SPI_tuptable->tupdesc;
+	int			ndoc = b->doc_target ? RelationGetDescr(b->target)->natts : 1;
+	int			first_doc = 4;
+	uint32		count = pg_hton32((uint32) b->nrows);
 	uint64		i;
-	bool		backfill = false;
-	int64		version;
-	int64		writer;
-	char	   *outcome;
-	char	   *description;
-	int64		done = 0;
-	int			dead = 0;
-	Datum		last_key = (Datum) 0;
-	instr_time	start;
-	instr_time	elapsed;
-	uint32		count;
-	int			first_doc;
 
-	*found = *retry = false;
-	*error = NULL;
-	if (schema == NULL || !SearchSysCacheExists1(RELOID, ObjectIdGetDatum(entry->source)))
-		return 0;
-	DirectFunctionCall2(pg_advisory_xact_lock_int4, Int32GetDatum(SYNC_LOCK_KEY),
-						Int32GetDatum((int32) entry->source));
-	if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(entry->outbox)))
-	{
-		/* unsynced meanwhile */
-		MemoryContextSwitchTo(old);
-		MemoryContextDelete(cxt);
-		return 0;
-	}
-	if (OidIsValid(entry->target))
-	{
-		target = table_open(entry->target, AccessShareLock);
-		if (entry->document == NULL)
-		{
-			doc_target = es_doc_target(target, entry->owner);
-			opts = es_doc_target_options(doc_target);
-			slot = MakeSingleTupleTableSlot(RelationGetDescr(target), &TTSOpsVirtual);
-		}
-		else
-			opts = es_get_table_options(entry->target, entry->owner);
-	}
-	else
-		opts = es_get_server_options(entry->server, entry->index, entry->owner);
-
-	SPI_connect();
-	run(outbox_query(entry, target), SPI_OK_SELECT, 0, NULL, NULL, NULL);
-	if (SPI_processed == 0 && entry->backfilling)
-	{
-		Oid			types[1] = {TEXTARRAYOID};
-		Datum		values[1] = {entry->backfill_after};
-
-		SPI_freetuptable(SPI_tuptable);
-		backfill = true;
-		run(backfill_query(entry, target, entry->backfill_after == (Datum) 0), SPI_OK_SELECT,
-			entry->backfill_after == (Datum) 0 ? 0 : 1, types, values, NULL);
-	}
-	nrows = SPI_processed;
-	if (nrows == 0 && !backfill)
-	{
-		SPI_finish();
-		if (slot)
-			ExecDropSingleTupleTableSlot(slot);
-		if (target)
-			table_close(target, AccessShareLock);
-		MemoryContextSwitchTo(old);
-		MemoryContextDelete(cxt);
-		return 0;
-	}
-	*found = nrows > 0;
-
-	/* The version: after the snapshot, and durable before anything is sent. */
-	version = DatumGetInt64(DirectFunctionCall1(nextval_oid,
-												ObjectIdGetDatum(get_relname_relid("es_sync_version", ext_namespace()))));
-	XLogFlush(GetXLogInsertRecPtr());
-
-	first_doc = 3 + 1;
-	initStringInfo(&batch);
-	count = pg_hton32((uint32) nrows);
-	appendBinaryStringInfo(&batch, (char *) &count, 4);
-	rows = palloc0(sizeof(SentRow) * Max(nrows, 1));
-	for (i = 0; i < nrows; i++)
+	initStringInfo(&b->actions);
+	appendBinaryStringInfo(&b->actions, (char *) &count, 4);
+	b->rows = palloc0(sizeof(SentRow) * Max(b->nrows, 1));
+	for (i = 0; i < b->nrows; i++)
 	{
 		HeapTuple	tuple = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
+		SentRow    *row = &b->rows[i];
 		bool		isnull;
 		bool		present = DatumGetBool(SPI_getbinval(tuple, desc, 3, &isnull));
-		int			ndoc = doc_target ? RelationGetDescr(target)->natts : 1;
 		char	  **keys = palloc(sizeof(char *) * entry->nkeys);
 		char	   *routing = NULL;
 		StringInfoData doc;
 		Datum		ctids = SPI_getbinval(tuple, desc, 1, &isnull);
 		int			k;
 
-		rows[i].ctids = isnull ? (Datum) 0 : datumCopy(ctids, false, -1);
-		rows[i].id = SPI_getvalue(tuple, desc, 2);
+		row->ctids = isnull ? (Datum) 0 : datumCopy(ctids, false, -1);
+		row->id = SPI_getvalue(tuple, desc, 2);
 		for (k = 0; k < entry->nkeys; k++)
 			keys[k] = SPI_getvalue(tuple, desc, first_doc + ndoc + k);
-		rows[i].key = text_array(keys, entry->nkeys);
+		row->key = text_array(keys, entry->nkeys);
 		initStringInfo(&doc);
-		if (present && doc_target)
+		if (present && b->doc_target)
 		{
 			int			a;
 
-			ExecClearTuple(slot);
+			ExecClearTuple(b->slot);
 			for (a = 0; a < ndoc; a++)
-				slot->tts_values[a] = SPI_getbinval(tuple, desc, first_doc + a, &slot->tts_isnull[a]);
-			ExecStoreVirtualTuple(slot);
-			es_doc_encode(doc_target, &doc, slot);
-			routing = es_doc_routing(doc_target, slot);
+				b->slot->tts_values[a] = SPI_getbinval(tuple, desc, first_doc + a, &b->slot->tts_isnull[a]);
+			ExecStoreVirtualTuple(b->slot);
+			es_doc_encode(b->doc_target, &doc, b->slot);
+			routing = es_doc_routing(b->doc_target, b->slot);
 		}
 		else if (present)
 		{
 			Datum		value = SPI_getbinval(tuple, desc, first_doc, &isnull);
 
 			/* a NULL document expression: the row is not to be in the index */
-			if (!isnull)
+			if (isnull)
+				present = false;
+			else
 			{
 				Jsonb	   *jb = DatumGetJsonbP(value);
 
 				appendStringInfoString(&doc, JsonbToCString(NULL, &jb->root, VARSIZE(jb)));
 			}
-			else
-				present = false;
 		}
-		es_append_sync_action(&batch, rows[i].id, routing, present ? doc.data : NULL, doc.len, version);
-		rows[i].doc_offset = present ? batch.len - 16 - doc.len : -1;
-		rows[i].doc_len = doc.len;
-		if (backfill && i == nrows - 1)
-			last_key = rows[i].key;
+		es_append_sync_action(&b->actions, row->id, routing, present ? doc.data : NULL, doc.len, version);
+		/* the document is followed by two int64 */
+		row->doc_offset = present ? b->actions.len - 16 - doc.len : -1;
+		row->doc_len = doc.len;
 	}
 	SPI_freetuptable(SPI_tuptable);
+}
 
-	if (nrows > 0)
-	{
-		description = es_writer_description(opts);
-		INSTR_TIME_SET_CURRENT(start);
-		writer = es_bridge_open_writer(description);
-		memset(description, 0, strlen(description));
-		outcome = es_bridge_deliver(writer, batch.data, batch.len);
-		es_bridge_end_writer(writer);
-		INSTR_TIME_SET_CURRENT(elapsed);
-		INSTR_TIME_SUBTRACT(elapsed, start);
-	}
+/* Send the actions; the items not done, as JSON (Delivery.java). */
+static char *
+send_actions(Batch *b)
+{
+	char	   *description = es_writer_description(b->opts);
+	instr_time	start;
+	instr_time	elapsed;
+	int64		writer;
+	char	   *outcome;
+
+	INSTR_TIME_SET_CURRENT(start);
+	writer = es_bridge_open_writer(description);
+	memset(description, 0, strlen(description));	/* it held credentials */
+	outcome = es_bridge_deliver(writer, b->actions.data, b->actions.len);
+	es_bridge_end_writer(writer);
+	INSTR_TIME_SET_CURRENT(elapsed);
+	INSTR_TIME_SUBTRACT(elapsed, start);
+	b->send_ms = INSTR_TIME_GET_MILLISEC(elapsed);
+	return outcome;
+}
+
+/* A document Elasticsearch refused for itself, with the reason and the document: the last one per id. */
+static void
+add_dead_letter(Batch *b, SentRow *row, Datum status, const char *reason)
+{
+	Oid			types[6] = {OIDOID, TEXTOID, TEXTARRAYOID, TEXTOID, INT4OID, TEXTOID};
+	Datum		values[6];
+	char		nulls[6] = {' ', ' ', ' ', ' ', ' ', ' '};
+
+	values[0] = ObjectIdGetDatum(b->entry->source);
+	values[1] = CStringGetTextDatum(row->id);
+	values[2] = row->key;
+	if (row->doc_offset >= 0)
+		values[3] = PointerGetDatum(cstring_to_text_with_len(b->actions.data + row->doc_offset, row->doc_len));
 	else
+		nulls[3] = 'n';
+	values[4] = status;
+	values[5] = CStringGetTextDatum(reason);
+	run(psprintf("INSERT INTO %s.es_sync_dead_letters (source, doc_id, key, document, status, error)"
+				 " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (source, doc_id) DO UPDATE"
+				 " SET key = excluded.key, document = excluded.document, status = excluded.status,"
+				 " error = excluded.error, failed_at = now()", b->schema),
+		SPI_OK_INSERT, 6, types, values, nulls);
+}
+
+/* Each item not done: a retried one is kept, a dead one goes to the dead letters. */
+static void
+account_items(Batch *b, const char *outcome)
+{
+	Oid			types[1] = {JSONBOID};
+	Datum		values[1] = {DirectFunctionCall1(jsonb_in, CStringGetDatum(outcome))};
+	SPITupleTable *items;
+	uint64		nitems;
+	uint64		i;
+
+	run("SELECT (e->>'i')::int, e->>'outcome', (e->>'status')::int, e->>'error'"
+		" FROM jsonb_array_elements($1) e", SPI_OK_SELECT, 1, types, values, NULL);
+	items = SPI_tuptable;
+	nitems = SPI_processed;
+	b->done = b->nrows;
+	for (i = 0; i < nitems; i++)
 	{
-		outcome = "[]";
-		INSTR_TIME_SET_ZERO(elapsed);
-	}
+		HeapTuple	item = items->vals[i];
+		bool		isnull;
+		int			pos = DatumGetInt32(SPI_getbinval(item, items->tupdesc, 1, &isnull));
+		char	   *kind = SPI_getvalue(item, items->tupdesc, 2);
+		char	   *reason = SPI_getvalue(item, items->tupdesc, 4);
 
-	/* Items not done: dead ones to the dead letters, retried ones stay. */
-	{
-		Oid			types[1] = {JSONBOID};
-		Datum		values[1] = {DirectFunctionCall1(jsonb_in, CStringGetDatum(outcome))};
-		bool	   *keep = palloc0(sizeof(bool) * Max(nrows, 1));
-		SPITupleTable *items;
-		uint64		nitems;
-
-		run("SELECT (e->>'i')::int, e->>'outcome', (e->>'status')::int, e->>'error'"
-			" FROM jsonb_array_elements($1) e", SPI_OK_SELECT, 1, types, values, NULL);
-		items = SPI_tuptable;
-		nitems = SPI_processed;
-		for (i = 0; i < nitems; i++)
+		if (pos < 0 || pos >= (int) b->nrows)
+			elog(ERROR, "es_fdw sync: delivery answered for item %d of %d", pos, (int) b->nrows);
+		b->done--;
+		if (strcmp(kind, "retry") == 0)
 		{
-			bool		isnull;
-			int			pos = DatumGetInt32(SPI_getbinval(items->vals[i], items->tupdesc, 1, &isnull));
-			char	   *kind = SPI_getvalue(items->vals[i], items->tupdesc, 2);
-			Datum		status = SPI_getbinval(items->vals[i], items->tupdesc, 3, &isnull);
-			char	   *reason = SPI_getvalue(items->vals[i], items->tupdesc, 4);
-
-			if (pos < 0 || pos >= (int) nrows)
-				elog(ERROR, "es_fdw sync: delivery answered for item %d of %d", pos, (int) nrows);
-			if (strcmp(kind, "retry") == 0)
-			{
-				keep[pos] = true;
-				*retry = true;
-				if (*error == NULL)
-					*error = psprintf("document \"%s\": %s", rows[pos].id, reason);
-			}
-			else
-			{
-				Oid			dtypes[6] = {OIDOID, TEXTOID, TEXTARRAYOID, TEXTOID, INT4OID, TEXTOID};
-				Datum		dvalues[6];
-				char		dnulls[6] = {' ', ' ', ' ', ' ', ' ', ' '};
-
-				dvalues[0] = ObjectIdGetDatum(entry->source);
-				dvalues[1] = CStringGetTextDatum(rows[pos].id);
-				dvalues[2] = rows[pos].key;
-				if (rows[pos].doc_offset >= 0)
-					dvalues[3] = PointerGetDatum(cstring_to_text_with_len(batch.data + rows[pos].doc_offset,
-																		  rows[pos].doc_len));
-				else
-					dnulls[3] = 'n';
-				dvalues[4] = status;
-				dvalues[5] = CStringGetTextDatum(reason);
-				run(psprintf("INSERT INTO %s.es_sync_dead_letters (source, doc_id, key, document, status, error)"
-							 " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (source, doc_id) DO UPDATE"
-							 " SET key = excluded.key, document = excluded.document, status = excluded.status,"
-							 " error = excluded.error, failed_at = now()", schema),
-					SPI_OK_INSERT, 6, dtypes, dvalues, dnulls);
-				dead++;
-			}
+			b->rows[pos].keep = true;
+			b->retry = true;
+			if (b->error == NULL)
+				b->error = psprintf("document \"%s\": %s", b->rows[pos].id, reason);
 		}
-		if (!backfill)
+		else
 		{
-			ArrayBuildState *acc = NULL;
-
-			for (i = 0; i < nrows; i++)
-			{
-				ArrayType  *arr;
-				Datum	   *elems;
-				int			n;
-				int			e;
-
-				if (keep[i])
-					continue;
-				arr = DatumGetArrayTypeP(rows[i].ctids);
-				deconstruct_array(arr, TIDOID, sizeof(ItemPointerData), false, TYPALIGN_SHORT, &elems, NULL, &n);
-				for (e = 0; e < n; e++)
-					acc = accumArrayResult(acc, elems[e], false, TIDOID, CurrentMemoryContext);
-			}
-			if (acc != NULL)
-			{
-				Oid			dtypes[1] = {TIDARRAYOID};
-				Datum		dvalues[1] = {makeArrayResult(acc, CurrentMemoryContext)};
-
-				run(psprintf("DELETE FROM %s WHERE ctid = ANY($1)", qualified_name(entry->outbox)),
-					SPI_OK_DELETE, 1, dtypes, dvalues, NULL);
-			}
-		}
-		for (i = 0; i < nrows; i++)
-			if (!keep[i])
-				done++;
-		done -= dead;
-	}
-
-	/* The entry's figures. */
-	{
-		Oid			types[6] = {OIDOID, INT8OID, FLOAT8OID, TEXTARRAYOID, INT8OID, BOOLOID};
-		Datum		values[6];
-		char		nulls[6] = {' ', ' ', ' ', ' ', ' ', ' '};
-		bool		advance = backfill && !*retry;
-
-		values[0] = ObjectIdGetDatum(entry->source);
-		values[1] = Int64GetDatum(done);
-		values[2] = Float8GetDatum(INSTR_TIME_GET_MILLISEC(elapsed));
-		values[3] = last_key;
-		if (last_key == (Datum) 0)
-			nulls[3] = 'n';
-		values[4] = Int64GetDatum(advance ? (int64) nrows : 0);
-		values[5] = BoolGetDatum(advance && nrows < (uint64) entry->batch_size);
-		run(psprintf("UPDATE %s.es_sync_tables SET delivered = delivered + $2,"
-					 " last_delivery = CASE WHEN $2 > 0 THEN clock_timestamp() ELSE last_delivery END,"
-					 " rate_docs = CASE WHEN rate_since IS NULL OR clock_timestamp() - rate_since > interval '10 s'"
-					 "   THEN $2 ELSE rate_docs + $2 END,"
-					 " rate_since = CASE WHEN rate_since IS NULL OR clock_timestamp() - rate_since > interval '10 s'"
-					 "   THEN clock_timestamp() - $3 * interval '1 ms' ELSE rate_since END,"
-					 " backfill_after = CASE WHEN $5 > 0 THEN $4 ELSE backfill_after END,"
-					 " backfill_done = backfill_done + $5,"
-					 " backfill_finished = CASE WHEN $6 THEN clock_timestamp() ELSE backfill_finished END"
-					 " WHERE source = $1", schema), SPI_OK_UPDATE, 6, types, values, nulls);
-		if (*retry)
-		{
-			record_error(schema, entry->source, *error);
-			*error = MemoryContextStrdup(old, *error);
-		}
-		if (advance)
-		{
-			/* the entry outlives this transaction in the worker */
-			MemoryContext spi = MemoryContextSwitchTo(entry->cxt);
-
-			if (last_key != (Datum) 0)
-				entry->backfill_after = datumCopy(last_key, false, -1);
-			entry->backfilling = nrows >= (uint64) entry->batch_size;
-			MemoryContextSwitchTo(spi);
+			add_dead_letter(b, &b->rows[pos], SPI_getbinval(item, items->tupdesc, 3, &isnull), reason);
+			b->dead++;
 		}
 	}
-	/* everything of the batch was in SPI's memory or cxt */
+}
+
+/* The outbox rows of the batch's rows not kept: their changes are in Elasticsearch (or dead letters). */
+static void
+delete_outbox_rows(Batch *b)
+{
+	ArrayBuildState *acc = NULL;
+	Oid			types[1] = {TIDARRAYOID};
+	Datum		values[1];
+	uint64		i;
+
+	for (i = 0; i < b->nrows; i++)
+	{
+		Datum	   *elems;
+		int			n;
+		int			e;
+
+		if (b->rows[i].keep)
+			continue;
+		deconstruct_array(DatumGetArrayTypeP(b->rows[i].ctids), TIDOID, sizeof(ItemPointerData), false,
+						  TYPALIGN_SHORT, &elems, NULL, &n);
+		for (e = 0; e < n; e++)
+			acc = accumArrayResult(acc, elems[e], false, TIDOID, CurrentMemoryContext);
+	}
+	if (acc == NULL)
+		return;
+	values[0] = makeArrayResult(acc, CurrentMemoryContext);
+	run(psprintf("DELETE FROM %s WHERE ctid = ANY($1)", qualified_name(b->entry->outbox)),
+		SPI_OK_DELETE, 1, types, values, NULL);
+}
+
+/*
+ * The entry's figures: documents delivered, the rate, the backfill's
+ * position (advanced only when no item is to be sent again), the error.
+ */
+static void
+update_figures(Batch *b)
+{
+	EsSyncTable *entry = b->entry;
+	Oid			types[6] = {OIDOID, INT8OID, FLOAT8OID, TEXTARRAYOID, INT8OID, BOOLOID};
+	Datum		values[6];
+	char		nulls[6] = {' ', ' ', ' ', ' ', ' ', ' '};
+	bool		advance = b->backfill && !b->retry;
+	bool		finished = advance && b->nrows < (uint64) entry->batch_size;
+	Datum		last_key = b->nrows > 0 ? b->rows[b->nrows - 1].key : (Datum) 0;
+
+	values[0] = ObjectIdGetDatum(entry->source);
+	values[1] = Int64GetDatum(b->done);
+	values[2] = Float8GetDatum(b->send_ms);
+	values[3] = last_key;
+	nulls[3] = last_key == (Datum) 0 ? 'n' : ' ';
+	values[4] = Int64GetDatum(advance ? (int64) b->nrows : 0);
+	values[5] = BoolGetDatum(finished);
+	run(psprintf("UPDATE %s.es_sync_tables SET delivered = delivered + $2,"
+				 " last_delivery = CASE WHEN $2 > 0 THEN clock_timestamp() ELSE last_delivery END,"
+				 " rate_docs = CASE WHEN rate_since IS NULL OR clock_timestamp() - rate_since > interval '10 s'"
+				 "   THEN $2 ELSE rate_docs + $2 END,"
+				 " rate_since = CASE WHEN rate_since IS NULL OR clock_timestamp() - rate_since > interval '10 s'"
+				 "   THEN clock_timestamp() - $3 * interval '1 ms' ELSE rate_since END,"
+				 " backfill_after = CASE WHEN $5 > 0 THEN $4 ELSE backfill_after END,"
+				 " backfill_done = backfill_done + $5,"
+				 " backfill_finished = CASE WHEN $6 THEN clock_timestamp() ELSE backfill_finished END"
+				 " WHERE source = $1", b->schema), SPI_OK_UPDATE, 6, types, values, nulls);
+	if (b->retry)
+		record_error(b->schema, entry->source, b->error);
+	if (advance)
+	{
+		/* the entry outlives this transaction in the worker */
+		MemoryContext old = MemoryContextSwitchTo(entry->cxt);
+
+		if (last_key != (Datum) 0)
+			entry->backfill_after = datumCopy(last_key, false, -1);
+		entry->backfilling = !finished;
+		MemoryContextSwitchTo(old);
+	}
+}
+
+/*
+ * One batch of a table's changes -- or, when its outbox is empty and its
+ * backfill is not finished, one backfill page -- sent and accounted for,
+ * in the current transaction.  Returns the documents done; *found: the
+ * batch was not empty; *retry: some items must be sent again (the batch's
+ * outbox rows stay, or the backfill does not advance), *error their reason
+ * (in the caller's memory).
+ */
+int64
+es_sync_deliver(EsSyncTable *entry, bool *found, bool *retry, char **error)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	Batch		b;
+
+	*found = *retry = false;
+	*error = NULL;
+	memset(&b, 0, sizeof(b));
+	b.entry = entry;
+	b.schema = ext_schema();
+	if (b.schema == NULL || !SearchSysCacheExists1(RELOID, ObjectIdGetDatum(entry->source)))
+		return 0;
+	DirectFunctionCall2(pg_advisory_xact_lock_int4, Int32GetDatum(SYNC_LOCK_KEY),
+						Int32GetDatum((int32) entry->source));
+	if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(entry->outbox)))
+		return 0;				/* unsynced meanwhile */
+
+	SPI_connect();
+	open_target(&b);
+	read_batch(&b);
+	b.nrows = SPI_processed;
+	if (b.nrows > 0)
+	{
+		/* the version: taken after the snapshot, and durable before anything is sent */
+		int64		version = DatumGetInt64(DirectFunctionCall1(nextval_oid,
+																ObjectIdGetDatum(get_relname_relid("es_sync_version",
+																								   ext_namespace()))));
+
+		XLogFlush(GetXLogInsertRecPtr());
+		encode_rows(&b, version);
+		account_items(&b, send_actions(&b));
+		if (!b.backfill)
+			delete_outbox_rows(&b);
+	}
+	if (b.nrows > 0 || b.backfill)
+		update_figures(&b);
+	*found = b.nrows > 0;
+	*retry = b.retry;
+	if (b.error)
+		*error = MemoryContextStrdup(caller, b.error);
+	close_target(&b);
 	SPI_finish();
-	if (slot)
-		ExecDropSingleTupleTableSlot(slot);
-	if (target)
-		table_close(target, AccessShareLock);
-	MemoryContextSwitchTo(old);
-	if (backfill && nrows == 0)
-		*found = false;
-	MemoryContextDelete(cxt);
-	return done;
+	return b.done;
 }
 
 /* ----- the worker's marker files ----- */

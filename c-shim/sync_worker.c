@@ -34,6 +34,7 @@
 #include "tcop/tcopprot.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
@@ -278,12 +279,7 @@ deliver_one(EsSyncTable *entry, char **failure, MemoryContext cxt)
 			es_sync_deliver(entry, &f, &retry, &error);
 		found = f;
 		if (retry)
-		{
-			MemoryContext old = MemoryContextSwitchTo(cxt);
-
-			*failure = pstrdup(error);
-			MemoryContextSwitchTo(old);
-		}
+			*failure = MemoryContextStrdup(cxt, psprintf("table \"%s\": %s", get_rel_name(entry->source), error));
 		PopActiveSnapshot();
 		CommitTransactionCommand();
 	}
@@ -303,6 +299,9 @@ deliver_one(EsSyncTable *entry, char **failure, MemoryContext cxt)
 		StartTransactionCommand();
 		PushActiveSnapshot(GetTransactionSnapshot());
 		es_sync_record_error(entry->source, *failure);
+		*failure = MemoryContextStrdup(cxt, psprintf("table \"%s\": %s",
+													 get_rel_name(entry->source) ? get_rel_name(entry->source) : "?",
+													 *failure));
 		PopActiveSnapshot();
 		CommitTransactionCommand();
 		found = true;
