@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 
 #include "access/genam.h"
+#include "access/relation.h"
 #include "access/table.h"
 #include "catalog/pg_extension.h"
 #include "access/stratnum.h"
@@ -47,6 +48,7 @@
 #include "executor/tuptable.h"
 #include "foreign/foreign.h"
 #include "miscadmin.h"
+#include "storage/bufmgr.h"
 #include "storage/fd.h"
 #include "storage/lmgr.h"
 #include "utils/acl.h"
@@ -643,6 +645,31 @@ update_figures(Batch *b)
 }
 
 /*
+ * A version for a batch: taken after its snapshot, and durable before
+ * anything is sent, so that no version is ever handed out twice, even
+ * after a crash.  nextval WAL-logs a sequence ahead of the values it hands
+ * out; the record that covers this value (ours, or another process's not
+ * yet flushed) is the one whose LSN the sequence's page carries.
+ */
+static int64
+durable_version(void)
+{
+	Oid			seq = get_relname_relid("es_sync_version", ext_namespace());
+	int64		version = DatumGetInt64(DirectFunctionCall1(nextval_oid, ObjectIdGetDatum(seq)));
+	Relation	rel = relation_open(seq, AccessShareLock);
+	Buffer		buf = ReadBuffer(rel, 0);
+	XLogRecPtr	lsn;
+
+	LockBuffer(buf, BUFFER_LOCK_SHARE);
+	lsn = PageGetLSN(BufferGetPage(buf));
+	UnlockReleaseBuffer(buf);
+	relation_close(rel, AccessShareLock);
+	if (!XLogRecPtrIsInvalid(lsn))
+		XLogFlush(lsn);
+	return version;
+}
+
+/*
  * One batch of a table's changes -- or, when its outbox is empty and its
  * backfill is not finished, one backfill page -- sent and accounted for,
  * in the current transaction.  Returns the documents done; *found: the
@@ -674,13 +701,7 @@ es_sync_deliver(EsSyncTable *entry, bool *found, bool *retry, char **error)
 	b.nrows = SPI_processed;
 	if (b.nrows > 0)
 	{
-		/* the version: taken after the snapshot, and durable before anything is sent */
-		int64		version = DatumGetInt64(DirectFunctionCall1(nextval_oid,
-																ObjectIdGetDatum(get_relname_relid("es_sync_version",
-																								   ext_namespace()))));
-
-		XLogFlush(GetXLogInsertRecPtr());
-		encode_rows(&b, version);
+		encode_rows(&b, durable_version());
 		account_items(&b, send_actions(&b));
 		if (!b.backfill)
 			delete_outbox_rows(&b);
