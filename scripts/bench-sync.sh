@@ -7,23 +7,27 @@
 #      into the outbox is all the writer pays), median of $BENCH_SYNC_RUNS (5) pairs, psql \timing in one
 #      warm session; before each pair es_sync_flush() delivers the previous pair's changes (timed as well:
 #      the worker runs too and takes batches in turns), so the worker is idle when the INSERTs run;
-#   b. single-row INSERT latency, plain and synced, pgbench -c 1 of 10k transactions, median of 3 pairs
-#      (the worker delivers meanwhile, as it would);
-#   c. catch-up: a backlog of 40000 changes and of $BENCH_SYNC_BACKLOG (default 1000000) built while the
-#      target's server points at a closed port (so the worker fails and backs off), then ALTER SERVER to the
-#      real URL. 40k: nothing else is done, and the time from ALTER SERVER to the last document delivered
-#      is the must-hold figure (worker backoff included; the URL changed, so no circuit breaker is open).
-#      The big backlog: es_breaker_reset() and pg_reload_conf() (SIGHUP sets the worker's latch) wake the
-#      worker at once. Throughput = documents delivered after the first poll that saw one, divided by the
-#      time from that poll to the entry's last_delivery (server clock; polls every 50 ms), i.e. the
-#      background worker's rate, not es_sync_flush()'s. Compared with bench/DirectBulk.java sending the
-#      same documents in one _bulk (at most 100000: a 1M-document body is too large for ES' defaults) and
-#      in _bulk requests of the batch size;
+#   b. single-row INSERT latency, plain and synced, pgbench -c 1 of 10k transactions, median of 3 pairs after a
+#      warm-up of 1000 each (the worker delivers meanwhile, as it would);
+#   c. catch-up: a backlog of $BENCH_SYNC_BACKLOG (default 1000000) changes and one of 40000, each built while
+#      the target's server points at a closed port (so the worker fails and backs off), then ALTER SERVER to
+#      the real URL. The big backlog: es_breaker_reset() and pg_reload_conf() (SIGHUP sets the worker's
+#      latch) wake the worker at once. 40k: nothing else is done, and the time from ALTER SERVER to the last
+#      document delivered is the must-hold figure (the worker's backoff after its failures included; the URL
+#      changed, so no circuit breaker is open). Throughput = documents delivered after the first poll that
+#      saw one, over the time from that poll to the entry's last_delivery (server clock; polls every 50 ms):
+#      the background worker's rate, not es_sync_flush()'s. Compared with bench/DirectBulk.java sending the
+#      same documents in one _bulk (at most 100000: a 1M-document body is near ES' 100 MB limit), median of
+#      5, and in one _bulk of the batch size (median of 11);
 #   d. lag at a steady $BENCH_SYNC_RATE (2000) single-row INSERTs/s for $BENCH_SYNC_LAG_SECONDS (20) s
 #      (pgbench --rate, 2 clients): a statement trigger on the outbox records, for every change the
 #      delivery deletes (after Elasticsearch acknowledged it), clock_timestamp() - es_captured_at (the
 #      writer's transaction start); median, p99, max. es_sync_status (pending, oldest_pending_age) is also
 #      sampled every second. Search visibility adds Elasticsearch's refresh (1 s by default).
+# The table of a and b stays synced (idle) to the end, so that the database's worker (which exits when
+# nothing is synced) keeps its warm JVM: a new worker's first seconds are several times slower.
+# The gate port $SYNC_GATE_PORT (19298) must be closed. Also counted: deliveries that failed with
+# "xlog flush request … is not satisfied" (see the report of c-shim/sync.c's XLogFlush).
 # Results: the block between the bench-sync markers of bench/RESULTS.md, replaced by each run
 # (BENCH_ONLY=sync runs only this part).
 
@@ -83,12 +87,14 @@ sync_pgbench_latency() {
 
 # Polls the delivered count of table $1 every 50 ms until $2 documents were delivered; prints
 # "t_first d_first t_last" (epoch seconds, server clock): the first poll that saw a document delivered,
-# the count then, and the entry's last_delivery once all are.
+# the count then, and the entry's last_delivery once all are. The polls go to $PG_DIR/sync-drain-$1.txt.
 sync_watch_drain() {
-    local src=$1 n=$2 deadline=$((SECONDS + 900)) t d last first=""
+    local src=$1 n=$2 deadline=$((SECONDS + 900)) t d last first="" trace=$PG_DIR/sync-drain-$1.txt
+    : >"$trace"
     while :; do
         read -r t d last < <(sql -F ' ' -c "SELECT extract(epoch FROM clock_timestamp()), delivered,
             coalesce(extract(epoch FROM last_delivery), 0) FROM es_sync_tables WHERE source = '$src'::regclass")
+        echo "$t $d" >>"$trace"
         [[ -z $first && $d -gt 0 ]] && first="$t $d"
         if ((d >= n)); then
             echo "$first $last"
@@ -171,6 +177,10 @@ sync_bench() {
     sql -c "CREATE SEQUENCE sb_ids START 10000001"
     echo "INSERT INTO sb_plain VALUES (nextval('sb_ids'), 'one row', 1);" >"$script_plain"
     echo "INSERT INTO sb_synced VALUES (nextval('sb_ids'), 'one row', 1);" >"$script_synced"
+    # warm-up: 1000 of each
+    PGHOST="$PG_DIR" PGPORT=$PG_PORT PGUSER=postgres pgbench -n -c 1 -t 1000 -f "$script_plain" postgres >/dev/null 2>&1
+    PGHOST="$PG_DIR" PGPORT=$PG_PORT PGUSER=postgres pgbench -n -c 1 -t 1000 -f "$script_synced" postgres >/dev/null 2>&1
+    sql -c "SELECT es_sync_flush('sb_synced')" >/dev/null
     for _ in 1 2 3; do
         lat_plain+=("$(sync_pgbench_latency "$script_plain")")
         lat_synced+=("$(sync_pgbench_latency "$script_synced")")
@@ -181,22 +191,23 @@ sync_bench() {
     single_plain=$(printf '%s\n' "${lat_plain[@]}" | median)
     single_synced=$(printf '%s\n' "${lat_synced[@]}" | median)
     echo "  latency: plain ${lat_plain[*]} ms, synced ${lat_synced[*]} ms"
-    sync_drop_table synced
+    # sb_synced stays synced (idle) until the end: the worker of a database with nothing to sync exits, and a
+    # new one would start with a cold JVM (its first seconds are several times slower)
     sql -c "DROP TABLE sb_plain"
 
     say "sync: catch-up of backlogs of $SYNC_MUST_BACKLOG and $SYNC_BACKLOG changes"
     sql -c "CREATE SERVER sb_gate FOREIGN DATA WRAPPER es_fdw OPTIONS (url 'http://127.0.0.1:$SYNC_GATE_PORT')"
     local must big="" direct_must direct_big direct_batch big_docs
-    must=$(sync_catch_up "$SYNC_MUST_BACKLOG" nowake)
-    echo "  $SYNC_MUST_BACKLOG changes: seconds from ALTER SERVER to delivered, docs/s, INSERT ms: $must"
     if ((SYNC_BACKLOG != SYNC_MUST_BACKLOG)); then
         big=$(sync_catch_up "$SYNC_BACKLOG" wake)
         echo "  $SYNC_BACKLOG changes: seconds from ALTER SERVER to delivered, docs/s, INSERT ms: $big"
     fi
-    direct_must=$(sync_direct_bulk "$SYNC_MUST_BACKLOG" 3)
+    must=$(sync_catch_up "$SYNC_MUST_BACKLOG" nowake)
+    echo "  $SYNC_MUST_BACKLOG changes: seconds from ALTER SERVER to delivered, docs/s, INSERT ms: $must"
+    direct_must=$(sync_direct_bulk "$SYNC_MUST_BACKLOG" 5)
     echo "  standalone client, one _bulk of $SYNC_MUST_BACKLOG: $direct_must ms"
     big_docs=$((SYNC_BACKLOG < 100000 ? SYNC_BACKLOG : 100000))
-    direct_big=$(sync_direct_bulk "$big_docs" 3)
+    direct_big=$(sync_direct_bulk "$big_docs" 5)
     echo "  standalone client, one _bulk of $big_docs: $direct_big ms"
     direct_batch=$(sync_direct_bulk "$SYNC_BATCH" 11)
     echo "  standalone client, one _bulk of $SYNC_BATCH: $direct_batch ms"
@@ -207,6 +218,8 @@ sync_bench() {
     local lag
     lag=$(sync_lag)
     echo "  achieved tps, changes, lag median/p99/max s, samples: max pending, median/max oldest_pending_age s: $lag"
+
+    sync_drop_table synced
 
     local failures
     failures=$(tail -n +"$((log_start + 1))" "$PG_DIR/server.log" | grep -c 'is not satisfied --- flushed only to' || true)
@@ -282,15 +295,17 @@ append_sync_results() {
         printf "| standalone Java client, one _bulk of %d documents (the batch size; median of 11) | %.1f ms = %.0f docs/s | catch-up %.2f× this | |\n", batch, dbt, batch / (dbt / 1000), (big != "" ? b[2] : m[2]) / (batch / (dbt / 1000))
         printf "| lag at %d INSERTs/s for %d s (achieved %.0f/s, %d changes): capture → acknowledged by Elasticsearch, per change | median %.3f s, p99 %.3f s, max %.3f s | | |\n", rate, secs, l[1], l[2], l[3], l[4], l[5]
         printf "| the same, es_sync_status sampled every second | pending max %d; oldest_pending_age median %.3f s, max %.3f s | | |\n", l[6], l[7], l[8]
-        printf "\nCatch-up: the backlog is built while the foreign table'"'"'s server points at a closed port (the worker fails\n"
-        printf "and backs off), then ALTER SERVER sets the real URL. The %d-change figure includes whatever backoff the\n", mb
-        printf "worker was in (it had failed once or more); after a real outage at the same URL, add up to 30 s of open\n"
-        printf "circuit breaker. For the %d changes the worker is woken at once (es_breaker_reset(), pg_reload_conf()).\n", bb
-        printf "docs/s: documents delivered after the first poll (every 50 ms) that saw one, over the time from that poll\n"
-        printf "to the last delivery (the background worker'"'"'s rate). The standalone client'"'"'s _bulk is bench/DirectBulk.java\n"
-        printf "(the same documents, at most 100000 in one request). Lag: a statement trigger on the outbox records\n"
-        printf "clock_timestamp() - es_captured_at for each change the delivery deletes (after Elasticsearch acknowledged it);\n"
-        printf "search visibility adds the index refresh (1 s by default).\n"
+        printf "\nCatch-up: the backlog is built while the foreign table'"'"'s server points at a closed port (the worker fails and\n"
+        printf "backs off), then ALTER SERVER sets the real URL; the worker is warm (it delivered the rows above). The\n"
+        printf "%d-change time counts from ALTER SERVER, with nothing else done: it includes the backoff the worker was in\n", mb
+        printf "after failing once or twice. After a long outage the wait before the first delivery is longer: up to 15 s of\n"
+        printf "worker backoff, plus up to 30 s of open circuit breaker when Elasticsearch returns at the same URL (so at\n"
+        printf "worst ~45 s + the drain). For the %d changes the worker is woken at once (es_breaker_reset(),\n", bb
+        printf "pg_reload_conf()). docs/s: documents delivered after the first poll (every 50 ms) that saw one, over the\n"
+        printf "time from that poll to the last delivery (the background worker'"'"'s rate). The standalone client is\n"
+        printf "bench/DirectBulk.java (the same documents, at most 100000 in one request). Lag: a statement trigger on the\n"
+        printf "outbox records clock_timestamp() - es_captured_at for each change the delivery deletes (after\n"
+        printf "Elasticsearch acknowledged it); search visibility adds the index refresh (1 s by default).\n"
         if (fails > 0)
             printf "\nDeliveries that failed during this run with \"xlog flush request … is not satisfied\" (c-shim/sync.c, XLogFlush of GetXLogInsertRecPtr()): %d.\n", fails
     }')
