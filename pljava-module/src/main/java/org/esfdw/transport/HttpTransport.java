@@ -36,12 +36,24 @@ public final class HttpTransport {
     private final HttpClient client;
     /** The Authorization header's value, null without credentials; a secret, never shown. */
     private final String authorization;
+    /** Sent even while the server's circuit breaker is open (a retrying caller that paces itself). */
+    private final boolean probe;
 
     /** Fails (EsFdwException) when the connection's credentials or TLS settings cannot be used. */
     public HttpTransport(ConnectionOptions connection) {
+        this(connection, false);
+    }
+
+    /**
+     * probe: requests go out even while the server's circuit breaker is open, and their outcome opens or
+     * closes it as any request's does (table sync's worker, which backs off by itself, is the probe that
+     * closes the breaker as soon as the server is back).
+     */
+    public HttpTransport(ConnectionOptions connection, boolean probe) {
         this.connection = connection;
         this.client = HttpClients.forConnection(connection);
         this.authorization = AuthHeaders.authorization(connection);
+        this.probe = probe;
     }
 
     public ConnectionOptions connection() {
@@ -165,6 +177,9 @@ public final class HttpTransport {
      * it reads the same as when the server was tried) and says in its detail that it was not retried.
      */
     private void refuseWhileBreakerOpen(EsRequest request) {
+        if (probe) {
+            return;
+        }
         CircuitBreaker.State state = CircuitBreaker.state(connection.displayUrl());
         long now = System.currentTimeMillis();
         if (state != null && state.open(now)) {

@@ -58,8 +58,9 @@ public final class Writer {
      */
     public byte[] deliver(byte[] batch) {
         List<WriteAction> actions = ActionDecoder.decode(batch, target);
-        requireIndex();
-        return Delivery.send(transport, actions);
+        HttpTransport probe = new HttpTransport(target.connection(), true);
+        requireIndex(probe);
+        return Delivery.send(probe, actions);
     }
 
     /** TRUNCATE: pending until commit, or done now in write_mode 'immediate'. */
@@ -89,6 +90,10 @@ public final class Writer {
     }
 
     private void requireIndex() {
+        requireIndex(transport);
+    }
+
+    private void requireIndex(HttpTransport transport) {
         if (checked || target.autoCreate()) {
             return;
         }
