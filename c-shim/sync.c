@@ -207,7 +207,13 @@ es_sync_record_error(Oid source, const char *error)
 static char *
 qualified_name(Oid relid)
 {
-	return quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)), get_rel_name(relid));
+	char	   *name = get_rel_name(relid);
+
+	if (name == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation %u of a table sync no longer exists", relid)));
+	return quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)), name);
 }
 
 /* The key columns as "a.k1, a.k2", or with a suffix per column. */
@@ -692,8 +698,12 @@ es_sync_deliver(EsSyncTable *entry, bool *found, bool *retry, char **error)
 		return 0;
 	DirectFunctionCall2(pg_advisory_xact_lock_int4, Int32GetDatum(SYNC_LOCK_KEY),
 						Int32GetDatum((int32) entry->source));
-	if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(entry->outbox)))
-		return 0;				/* unsynced meanwhile */
+	/* locking processes invalidations: an unsync or a DROP that committed meanwhile is seen now */
+	LockRelationOid(entry->source, AccessShareLock);
+	LockRelationOid(entry->outbox, RowExclusiveLock);
+	if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(entry->source)) ||
+		!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(entry->outbox)))
+		return 0;
 
 	SPI_connect();
 	open_target(&b);

@@ -310,13 +310,72 @@ deliver_one(EsSyncTable *entry, char **failure, MemoryContext cxt)
 	return found;
 }
 
+/* A synced table's retry state in this worker: each table backs off on its own. */
+typedef struct TableBackoff
+{
+	Oid			source;
+	long		backoff_ms;		/* 0: not failing */
+	TimestampTz next_attempt;
+	char	   *last_logged;	/* the failure last logged, or NULL */
+} TableBackoff;
+
+static List *backoffs = NIL;	/* in TopMemoryContext */
+
+static TableBackoff *
+backoff_of(Oid source)
+{
+	ListCell   *cell;
+	TableBackoff *b;
+	MemoryContext old;
+
+	foreach(cell, backoffs)
+		if (((TableBackoff *) lfirst(cell))->source == source)
+			return lfirst(cell);
+	old = MemoryContextSwitchTo(TopMemoryContext);
+	b = palloc0(sizeof(TableBackoff));
+	b->source = source;
+	backoffs = lappend(backoffs, b);
+	MemoryContextSwitchTo(old);
+	return b;
+}
+
+/* A failed delivery: wait longer (with jitter, at most 15 s) before the table's next one; log a new failure once. */
+static void
+back_off(TableBackoff *b, const char *failure)
+{
+	long		wait;
+
+	b->backoff_ms = b->backoff_ms == 0 ? FIRST_BACKOFF_MS : Min(MAX_BACKOFF_MS, b->backoff_ms * 2);
+	wait = b->backoff_ms / 2 + (long) (pg_prng_double(&pg_global_prng_state) * b->backoff_ms / 2);
+	b->next_attempt = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), wait);
+	if (b->last_logged == NULL || strcmp(b->last_logged, failure) != 0)
+	{
+		ereport(LOG,
+				(errmsg("es_fdw sync: delivery failed, retrying (at most every %d s): %s",
+						MAX_BACKOFF_MS / 1000, failure)));
+		if (b->last_logged)
+			pfree(b->last_logged);
+		b->last_logged = MemoryContextStrdup(TopMemoryContext, failure);
+	}
+}
+
+static void
+recovered(TableBackoff *b, Oid source)
+{
+	if (b->backoff_ms == 0)
+		return;
+	ereport(LOG, (errmsg("es_fdw sync: deliveries of table %u succeed again", source)));
+	b->backoff_ms = 0;
+	if (b->last_logged)
+		pfree(b->last_logged);
+	b->last_logged = NULL;
+}
+
 void
 es_sync_worker_main(Datum arg)
 {
 	Oid			dboid = DatumGetObjectId(arg);
 	MemoryContext round_cxt;
-	long		backoff = 0;
-	char	   *last_logged = NULL;
 
 	/* like a backend: die() only sets flags, which the JVM's requests poll */
 	pqsignal(SIGTERM, die);
@@ -331,7 +390,8 @@ es_sync_worker_main(Datum arg)
 		List	   *entries = NIL;
 		ListCell   *cell;
 		bool		worked = false;
-		char	   *failure = NULL;
+		long		wait_ms = sync_naptime_ms;
+		TimestampTz now;
 
 		CHECK_FOR_INTERRUPTS();
 		if (ConfigReloadPending)
@@ -364,53 +424,41 @@ es_sync_worker_main(Datum arg)
 			(void) es_sync_write_marker();
 			continue;
 		}
+		now = GetCurrentTimestamp();
 		foreach(cell, entries)
 		{
 			EsSyncTable *entry = lfirst(cell);
-			char	   *why;
+			TableBackoff *b = backoff_of(entry->source);
+			char	   *why = NULL;
 
+			if (b->backoff_ms != 0 && now < b->next_attempt)
+			{
+				/* failing: not before its time, but the other tables go on */
+				long		secs;
+				int			usecs;
+
+				TimestampDifference(now, b->next_attempt, &secs, &usecs);
+				wait_ms = Min(wait_ms, secs * 1000 + usecs / 1000 + 1);
+				continue;
+			}
 			/* a few batches of each table in turn */
 			for (int i = 0; i < 8; i++)
 			{
 				bool		found = deliver_one(entry, &why, round_cxt);
 
-				if (why != NULL)
-				{
-					failure = why;
-					break;
-				}
-				if (!found)
+				if (why != NULL || !found)
 					break;
 				worked = true;
 			}
-		}
-		if (failure != NULL)
-		{
-			long		jitter;
-
-			backoff = backoff == 0 ? FIRST_BACKOFF_MS : Min(MAX_BACKOFF_MS, backoff * 2);
-			jitter = (long) (pg_prng_double(&pg_global_prng_state) * backoff / 2);
-			if (last_logged == NULL || strcmp(last_logged, failure) != 0)
+			if (why != NULL)
 			{
-				ereport(LOG,
-						(errmsg("es_fdw sync: delivery failed, retrying (at most every %d s): %s",
-								MAX_BACKOFF_MS / 1000, failure)));
-				if (last_logged)
-					pfree(last_logged);
-				last_logged = MemoryContextStrdup(TopMemoryContext, failure);
+				back_off(b, why);
+				wait_ms = Min(wait_ms, b->backoff_ms / 2);
 			}
-			nap(backoff / 2 + jitter);
-			continue;
-		}
-		if (backoff != 0)
-			ereport(LOG, (errmsg("es_fdw sync: deliveries succeed again")));
-		backoff = 0;
-		if (last_logged)
-		{
-			pfree(last_logged);
-			last_logged = NULL;
+			else
+				recovered(b, entry->source);
 		}
 		if (!worked)
-			nap(sync_naptime_ms);
+			nap(Max(wait_ms, 1));
 	}
 }

@@ -18,8 +18,8 @@ import org.esfdw.transport.PendingRequest;
  * <ul>
  * <li>done: applied; or a version conflict (Elasticsearch already holds this version or a newer one, which
  * is how a replay ends); or a delete of a missing document;
- * <li>retry: the item may succeed later unchanged (a full write queue, a server error, a missing index, a
- * write block);
+ * <li>retry: the item may succeed later unchanged (a full write queue, a server error, a missing index or
+ * ingest pipeline, a write block);
  * <li>dead: Elasticsearch refuses the document itself (mapping errors, too large, bad values): it goes to the
  * dead letters and never blocks the rest.
  * </ul>
@@ -102,10 +102,18 @@ public final class Delivery {
             return Outcome.DONE;
         }
         if (status == 429 || status >= 500 || type.equals("index_not_found_exception")
-                || type.equals("cluster_block_exception") || status == 401 || status == 403) {
+                || type.equals("cluster_block_exception") || status == 401 || status == 403
+                || missingPipeline(item.path("error"))) {
             return Outcome.RETRY;
         }
         return Outcome.DEAD;
+    }
+
+    /** A missing ingest pipeline is the index's or the table's configuration, not the document's fault. */
+    private static boolean missingPipeline(JsonNode error) {
+        String reason = error.path("reason").asText("");
+        return error.path("type").asText("").equals("illegal_argument_exception") && reason.startsWith("pipeline with id [")
+                && reason.endsWith("] does not exist");
     }
 
     private static void appendItem(ByteArrayOutputStream out, int position, Outcome outcome, JsonNode item) {

@@ -66,6 +66,8 @@ class DeliveryTest {
         assertEquals(Delivery.Outcome.RETRY, outcome("{\"status\":429,\"error\":{\"type\":\"cluster_block_exception\"}}"));
         assertEquals(Delivery.Outcome.RETRY, outcome("{\"status\":503,\"error\":{\"type\":\"unavailable_shards_exception\"}}"));
         assertEquals(Delivery.Outcome.RETRY, outcome("{\"status\":404,\"error\":{\"type\":\"index_not_found_exception\"}}"));
+        assertEquals(Delivery.Outcome.RETRY, outcome("{\"status\":400,\"error\":{\"type\":\"illegal_argument_exception\","
+                + "\"reason\":\"pipeline with id [p] does not exist\"}}"));
         assertEquals(Delivery.Outcome.DEAD, outcome("{\"status\":400,\"error\":{\"type\":\"document_parsing_exception\"}}"));
         assertEquals(Delivery.Outcome.DEAD, outcome("{\"status\":400,\"error\":{\"type\":\"illegal_argument_exception\"}}"));
     }
