@@ -3,8 +3,9 @@
 #   chaos:     two synced tables (one with a composite key) written by concurrent pgbench clients —
 #              upserts, hot rows, deletes, re-inserts, key changes, ROLLBACK, ROLLBACK TO SAVEPOINT —
 #              while the Elasticsearch they sync to is SIGKILLed and started again (its data kept),
-#              and PostgreSQL restarts (fast) between two phases. No write may fail; once the outboxes
-#              are empty, Elasticsearch must hold exactly the tables' rows (ids and content checksums).
+#              and PostgreSQL restarts (fast) between two phases, its worker held in a request by a
+#              frozen (SIGSTOP) server. No write may fail; once the outboxes are empty, Elasticsearch
+#              must hold exactly the tables' rows (ids and content checksums).
 #   ES down:   a synced-table INSERT stays fast; es_sync_status shows the backlog and the error.
 #   backfill:  a 200k-row table restarted mid-backfill resumes where it was and ends complete; a fast
 #              shutdown with the worker delivering takes seconds.
@@ -18,13 +19,14 @@ ES_VERSION=8.19.0
 ES_PORT=19295
 ES="http://127.0.0.1:$ES_PORT"
 DB=syncsh
-PHASE_SECONDS=${SYNC_SH_PHASE_SECONDS:-30}
+PHASE_SECONDS=${SYNC_SH_PHASE_SECONDS:-20}
 CLIENTS=4
 INDICES=(chaos_a chaos_b syncsh_big syncsh_manual)
 work=$(mktemp -d)
 touch "$work/start"
 preload_changed=0
 db_made=0
+es_frozen=0
 es_rt=""
 es_java=""
 ES_KILLS=0
@@ -35,6 +37,7 @@ sql() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
 val() { psql -X -q -tA -v ON_ERROR_STOP=1 -d "$DB" -c "$1"; }
 admin() { psql -X -q -v ON_ERROR_STOP=1 -d postgres "$@"; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
+say() { printf '[%3ds] %s\n' "$SECONDS" "$*"; }
 now_ms() { date +%s%3N; }
 restart_pg() { "$ES_FDW_SCRIPTS/pg-cluster.sh" restart "$ES_FDW_PG_DIR" >/dev/null 2>&1 || fail "PostgreSQL did not restart"; }
 
@@ -42,8 +45,10 @@ cleanup() {
     local rc=$? i
     set +e
     [[ -n ${bench:-} ]] && kill "$bench" 2>/dev/null
+    ((es_frozen)) && kill -CONT "$(es_pid)" 2>/dev/null
     if ((preload_changed)); then
-        admin -c "ALTER SYSTEM RESET shared_preload_libraries" && restart_pg
+        admin -c "ALTER SYSTEM RESET shared_preload_libraries" &&
+            "$ES_FDW_SCRIPTS/pg-cluster.sh" restart "$ES_FDW_PG_DIR" >/dev/null 2>&1
     fi
     if ((db_made)); then
         # the worker leaves once es_fdw is gone from its database; then the database can go
@@ -60,6 +65,7 @@ cleanup() {
     exit "$rc"
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT
 
 # --- our own Elasticsearch, killed and started again with its data --------------------------------
 # es-server.sh start makes a fresh runtime directory (it forgets the old one, data included, when its
@@ -81,9 +87,11 @@ es_kill() {
     for ((i = 0; i < 200; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
     kill -0 "$pid" 2>/dev/null && fail "Elasticsearch (pid $pid) survived SIGKILL"
     ES_KILLS=$((ES_KILLS + 1))
+    say "Elasticsearch killed (SIGKILL, kill $ES_KILLS), $(pending) changes pending"
 }
 es_relaunch() {
     local -a as_user=()
+    local t0=$SECONDS
     [[ $(id -u) -eq 0 ]] && as_user=(runuser -u esfdw --)
     (cd "$es_rt" && "${as_user[@]}" env -u JAVA_HOME HOME="$es_rt" ES_JAVA_HOME="$es_java" \
         ES_JAVA_OPTS="-Xms${ES_FDW_ES_HEAP:-256m} -Xmx${ES_FDW_ES_HEAP:-256m}" \
@@ -94,6 +102,7 @@ es_relaunch() {
         -Expack.security.enabled=false >"$work/es-relaunch.out" 2>&1 </dev/null) ||
         { cat "$work/es-relaunch.out" >&2; fail "could not start Elasticsearch again"; }
     es_wait_ready
+    say "Elasticsearch started again with its data ($((SECONDS - t0)) s)"
 }
 
 "$ES_FDW_SCRIPTS/es-server.sh" start "$ES_VERSION" "$ES_PORT" >"$work/es-start.out" 2>&1 ||
@@ -103,6 +112,7 @@ es_rt=$(dirname "$(readlink "/proc/$pid/cwd")")   # the server runs in <runtime>
 es_java=$(dirname "$(dirname "$(readlink "/proc/$pid/exe")")")
 [[ -d $es_rt/data && -x $es_rt/home/bin/elasticsearch && -x $es_java/bin/java ]] ||
     fail "cannot tell the runtime directory of the server on $ES_PORT ($es_rt, $es_java)"
+say "Elasticsearch $ES_VERSION on port $ES_PORT (runtime $es_rt)"
 
 for i in "${INDICES[@]}"; do curl -s -o /dev/null -X DELETE "$ES/$i"; done
 make_index() {
@@ -114,7 +124,7 @@ make_index chaos_b '{"k1":{"type":"integer"},"k2":{"type":"keyword"},"v":{"type"
 make_index syncsh_big '{"id":{"type":"integer"},"v":{"type":"keyword"}}'
 make_index syncsh_manual '{"id":{"type":"integer"},"v":{"type":"keyword"}}'
 
-admin -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+admin -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
 db_made=1
 sql <<SQL
 CREATE EXTENSION es_fdw;
@@ -125,8 +135,8 @@ CREATE TABLE chaos_a (id int PRIMARY KEY, title text, n int, payload jsonb);
 CREATE TABLE chaos_b (k1 int, k2 text, v text, PRIMARY KEY (k1, k2));
 INSERT INTO chaos_a SELECT g, 'seed', 0, jsonb_build_object('seed', g) FROM generate_series(1, 1500) g;
 INSERT INTO chaos_b SELECT g, k, 'seed' FROM generate_series(1, 200) g, unnest(ARRAY['a', 'x']) k;
-SELECT es_sync_table('chaos_a', 'chaos_a_es', batch_size => 500);
-SELECT es_sync_table('chaos_b', 'chaos_b_es', batch_size => 500);
+SELECT es_sync_table('chaos_a', 'chaos_a_es', batch_size => 500) AS backfill_a,
+       es_sync_table('chaos_b', 'chaos_b_es', batch_size => 500) AS backfill_b \gset
 -- what Elasticsearch must hold: every row, its _id (a composite key as k1|k2, escaped) and its content
 CREATE VIEW pg_a AS SELECT id::text AS id, concat_ws(':', id, title, n, payload::text) AS doc FROM chaos_a;
 CREATE VIEW pg_b AS
@@ -137,15 +147,21 @@ CREATE VIEW es_a AS SELECT id, concat_ws(':', id, title, n, payload::text) AS do
 CREATE VIEW es_b AS SELECT id, concat_ws(':', k1, k2, v) AS doc FROM chaos_b_es;
 SQL
 
+[[ $(val "SELECT string_agg(source || ' ' || backfill_total, ', ' ORDER BY source::text) FROM es_sync_status") == \
+    "chaos_a 1500, chaos_b 400" ]] || fail "es_sync_table did not count the rows to backfill"
+
 # "rows md5" of a view, in _id order
 digest() { val "SELECT count(*) || ' ' || md5(coalesce(string_agg(id || '=' || doc, ',' ORDER BY id COLLATE \"C\"), '')) FROM $1"; }
 pending() { val "SELECT coalesce(sum(pending), 0) FROM es_sync_status${1:+ WHERE source IN ($1)}"; }
-wait_drained() {  # <what> [timeout s] [source list]
+# until the outboxes are empty and the backfills done
+wait_drained() {  # <what> [timeout s]
     local deadline=$((SECONDS + ${2:-120})) p
-    while p=$(pending "${3:-}"); [[ $p != 0 ]]; do
-        ((SECONDS < deadline)) || { sql -c "SELECT * FROM es_sync_status" >&2; fail "$1: $p changes still pending after ${2:-120} s"; }
+    while p=$(val "SELECT coalesce(sum(pending), 0) + count(*) FILTER (WHERE backfill <> 'done') FROM es_sync_status");
+        [[ $p != 0 ]]; do
+        ((SECONDS < deadline)) || { sql -c "SELECT * FROM es_sync_status" >&2; fail "$1: still pending after ${2:-120} s"; }
         sleep 0.5
     done
+    say "$1: every change delivered"
 }
 # Elasticsearch holds exactly the rows of the tables: same ids, same content, nothing else.
 compare() {  # <what>
@@ -160,7 +176,7 @@ compare() {  # <what>
                      WHERE p.doc IS DISTINCT FROM e.doc ORDER BY 1 LIMIT 20" >&2
             fail "$1: chaos_$t differs: PostgreSQL $pg, Elasticsearch $es"
         }
-        echo "$1: chaos_$t identical in Elasticsearch (rows md5: $pg)"
+        say "$1: chaos_$t identical in Elasticsearch (rows md5: $pg)"
     done
     [[ $(val "SELECT sum(dead_letters) FROM es_sync_status WHERE source IN ('chaos_a', 'chaos_b')") == 0 ]] ||
         fail "$1: dead letters: $(val 'SELECT doc_id || $$: $$ || error FROM es_sync_dead_letters LIMIT 5')"
@@ -285,7 +301,7 @@ end_bench() {  # <phase>
         fail "phase $1: pgbench exit $rc, failed transactions '${failed:-?}' (a write must never fail)"
     fi
     TXNS=$((TXNS + n))
-    echo "phase $1: $n transactions, 0 failed, $(sed -n 's/^number of transactions retried: \([0-9]*\).*/\1/p' "$out") retried (deadlocks), $(sed -n 's/^tps = \([0-9]*\).*/\1/p' "$out") tps"
+    say "phase $1: $n transactions, 0 failed, $(sed -n 's/^number of transactions retried: \([0-9]*\).*/\1/p' "$out") retried (deadlocks), $(sed -n 's/^tps = \([0-9]*\).*/\1/p' "$out") tps"
 }
 
 # phase 1: a kill at a random moment; while Elasticsearch is down a write is fast and the status tells
@@ -297,7 +313,7 @@ sleep 1
 sql -c "\\timing on" -c "INSERT INTO chaos_a (id, title, n, payload) VALUES (5000, 'written while down', 1, '{}')" \
     >"$work/probe" 2>&1 || { cat "$work/probe" >&2; fail "an INSERT into a synced table failed while Elasticsearch was down"; }
 insert_ms=$(awk '/^Time:/ {print $2}' "$work/probe")
-echo "Elasticsearch down: a one-row INSERT into a synced table took $insert_ms ms (4 pgbench clients running)"
+say "Elasticsearch down: a one-row INSERT into a synced table took $insert_ms ms (4 pgbench clients running)"
 awk -v t="$insert_ms" 'BEGIN { exit !(t < 200) }' || fail "the INSERT took $insert_ms ms with Elasticsearch down"
 deadline=$((SECONDS + 30))
 until [[ $(val "SELECT pending > 0 AND last_error LIKE '%$ES_PORT%' AND last_error_at >= to_timestamp($kill_epoch)
@@ -305,14 +321,34 @@ until [[ $(val "SELECT pending > 0 AND last_error LIKE '%$ES_PORT%' AND last_err
     ((SECONDS < deadline)) || { sql -c "SELECT * FROM es_sync_status" >&2; fail "es_sync_status did not show the backlog and the error"; }
     sleep 0.5
 done
-echo "es_sync_status while down: $(val "SELECT 'pending ' || pending || ', oldest ' || round(extract(epoch FROM oldest_pending_age)::numeric, 1) || ' s, last_error: ' || left(last_error, 160) FROM es_sync_status WHERE source = 'chaos_a'::regclass")"
+say "es_sync_status while down: $(val "SELECT 'pending ' || pending || ', oldest ' || round(extract(epoch FROM oldest_pending_age)::numeric, 1) || ' s, last_error: ' || left(last_error, 160) FROM es_sync_status WHERE source = 'chaos_a'::regclass")"
 es_relaunch
 end_bench 1
 
-# PostgreSQL restarts (fast shutdown) between the phases, the worker catching up meanwhile
+wait_drained "phase 1" 120
+compare "phase 1"
+
+# PostgreSQL restarts (fast shutdown) between the phases while the worker waits for the answer of a
+# server that does not give one (SIGSTOP; the request timeout raised to 2 minutes)
+sql -c "ALTER SERVER chaos OPTIONS (SET timeout '2min')"
+kill -STOP "$(es_pid)"
+es_frozen=1
+sql -c "UPDATE chaos_a SET n = n WHERE id BETWEEN 1 AND 100"
+sleep 2
+p1=$(pending)
+sleep 1
+p2=$(pending)
+[[ $p1 == "$p2" && $p1 -gt 0 ]] || fail "the worker was not held by the frozen server (pending $p1, then $p2)"
+worker=$(val "SELECT coalesce(wait_event_type || '/' || wait_event, 'no wait event') FROM pg_stat_activity
+               WHERE backend_type = 'es_fdw sync worker' AND datname = '$DB'")
 t0=$(now_ms)
 restart_pg
-echo "PostgreSQL fast restart between the phases: $(($(now_ms) - t0)) ms (pending then: $(pending))"
+restart_ms=$(($(now_ms) - t0))
+kill -CONT "$(es_pid)"
+es_frozen=0
+sql -c "ALTER SERVER chaos OPTIONS (SET timeout '5s')"
+say "PostgreSQL fast restart between the phases, the worker waiting on a frozen server ($worker): $restart_ms ms ($p2 changes pending)"
+((restart_ms < 5000)) || fail "a fast restart with the worker in a request took $restart_ms ms"
 
 # phase 2: a kill at a random moment, and another while the worker catches up after the restart
 start_bench 2
@@ -329,7 +365,7 @@ end_bench 2
 wait_drained "chaos" 120
 changes=$(val "SELECT sum(n_tup_ins + n_tup_upd + n_tup_del) FROM pg_stat_user_tables WHERE relname IN ('chaos_a', 'chaos_b')")
 compare "chaos"
-echo "chaos: $TXNS transactions by $CLIENTS clients, $changes row changes, $ES_KILLS Elasticsearch kills, 1 PostgreSQL restart," \
+say "chaos: $TXNS transactions by $CLIENTS clients, $changes row changes, $ES_KILLS Elasticsearch kills, 1 PostgreSQL restart," \
     "$(val "SELECT (SELECT count(*) FROM chaos_a) + (SELECT count(*) FROM chaos_b)") documents compared," \
     "$(val "SELECT sum(delivered) FROM es_sync_status") documents delivered"
 [[ $((TXNS)) -ge 20000 ]] || fail "only $TXNS transactions: the chaos workload is too small to mean much"
@@ -349,7 +385,7 @@ t0=$(now_ms)
 restart_pg
 restart_ms=$(($(now_ms) - t0))
 after=$(val "SELECT backfill_done FROM es_sync_status WHERE source = 'syncsh_big'::regclass")
-echo "backfill: $before of 200000 rows done, fast restart with the worker delivering took $restart_ms ms, then $after done"
+say "backfill: $before of 200000 rows done, a fast restart with the worker delivering took $restart_ms ms, then $after done"
 ((restart_ms < 5000)) || fail "a fast shutdown and start with the worker delivering took $restart_ms ms"
 ((after >= before)) || fail "the backfill went back from $before to $after rows after the restart"
 deadline=$((SECONDS + 150))
@@ -359,21 +395,23 @@ until [[ $(val "SELECT backfill FROM es_sync_status WHERE source = 'syncsh_big':
 done
 curl -s -f -o /dev/null -X POST "$ES/syncsh_big/_refresh"
 es_count=$(curl -s -f "$ES/syncsh_big/_count" | sed -n 's/.*"count":\([0-9]*\).*/\1/p')
-echo "backfill: $(val "SELECT backfill_done || ' of ' || backfill_total || ' rows, ' || backfill_rows_per_second || ' rows/s' FROM es_sync_status WHERE source = 'syncsh_big'::regclass"); $es_count documents in Elasticsearch"
+say "backfill: $(val "SELECT backfill_done || ' of ' || backfill_total || ' rows, ' || backfill_rows_per_second || ' rows/s' FROM es_sync_status WHERE source = 'syncsh_big'::regclass"); $es_count documents in Elasticsearch"
 [[ $(val "SELECT backfill_done = 200000 AND backfill_total = 200000 FROM es_sync_status WHERE source = 'syncsh_big'::regclass") == t ]] ||
     fail "backfill_done/backfill_total are not 200000"
 [[ $es_count == 200000 ]] || fail "Elasticsearch holds $es_count documents of the 200000 rows backfilled"
 
 # --- no worker: es_fdw not in shared_preload_libraries ----------------------------------------------
-admin -c "ALTER SYSTEM SET shared_preload_libraries = ''"
+# (PostgreSQL 15 writes ALTER SYSTEM SET shared_preload_libraries = '' as the one library "": it
+# would not start. plpgsql stands for "anything but es_fdw".)
 preload_changed=1
+admin -c "ALTER SYSTEM SET shared_preload_libraries = 'plpgsql'"
 restart_pg
-[[ $(val "SHOW shared_preload_libraries") == "" ]] || fail "shared_preload_libraries is still set"
+[[ $(val "SHOW shared_preload_libraries") == plpgsql ]] || fail "shared_preload_libraries is not plpgsql"
 sql -c "CREATE TABLE syncsh_manual (id int PRIMARY KEY, v text)" \
     -c "INSERT INTO syncsh_manual SELECT g, 'v' || g FROM generate_series(1, 300) g"
 sql -c "SELECT es_sync_table('syncsh_manual', 'chaos', 'syncsh_manual')" >"$work/notice" 2>&1
 grep -q "NOTICE:.*shared_preload_libraries" "$work/notice" || fail "no NOTICE about shared_preload_libraries: $(cat "$work/notice")"
-echo "no worker: $(grep NOTICE "$work/notice")"
+say "no worker: $(grep NOTICE "$work/notice")"
 sql -c "UPDATE syncsh_manual SET v = 'changed' WHERE id <= 50" -c "DELETE FROM syncsh_manual WHERE id > 280" \
     -c "INSERT INTO syncsh_manual VALUES (1000, 'new')" \
     -c "INSERT INTO chaos_a (id, title, n) VALUES (5001, 'flushed by hand', 1)"
@@ -387,7 +425,7 @@ curl -s -f -o /dev/null -X POST "$ES/syncsh_manual/_refresh"
 es_count=$(curl -s -f "$ES/syncsh_manual/_count" | sed -n 's/.*"count":\([0-9]*\).*/\1/p')
 [[ $es_count == 281 ]] || fail "es_sync_flush(): $es_count documents in syncsh_manual, 281 expected"
 [[ $(val "SELECT count(*) FROM syncsh_manual WHERE v = 'changed'") == 50 ]] || fail "unexpected syncsh_manual"
-echo "no worker: es_sync_flush() delivered $flushed documents; syncsh_manual has $es_count documents in Elasticsearch"
+say "no worker: es_sync_flush() delivered $flushed documents; syncsh_manual has $es_count documents in Elasticsearch"
 compare "after es_sync_flush()"
 
 # the worker is back with es_fdw preloaded again, and finds the database by itself
@@ -408,4 +446,4 @@ if tail -c +"$((log_start + 1))" "$PG_LOG" | grep -E "$crash" >"$work/crash"; th
 fi
 find "$(readlink -f "$ES_FDW_PG_DIR")/data" -maxdepth 2 -name 'hs_err_pid*.log' -newer "$work/start" | grep -q . &&
     fail "a JVM crash report was written in the data directory"
-echo "sync: OK"
+say "sync: OK"
