@@ -15,9 +15,10 @@
  * higher version: Elasticsearch keeps the newest whatever the order
  * requests arrive in, a replay after a crash is refused as a version
  * conflict (done), and a delete can never be undone by an older index,
- * whether or not Elasticsearch still remembers the tombstone.  Outbox rows
- * are deleted only after Elasticsearch acknowledged their document; a row
- * committed late is simply in a later batch (no high-water mark).
+ * whether or not Elasticsearch still remembers the tombstone.  A batch's
+ * outbox rows are taken in the transaction that commits only after
+ * Elasticsearch acknowledged their documents; a row committed late is
+ * simply in a later batch (no high-water mark).
  *
  *-------------------------------------------------------------------------
  */
@@ -258,16 +259,16 @@ id_expression(EsSyncTable *entry, const char *alias)
  * whole row).
  */
 static char *
-document_columns(EsSyncTable *entry, Relation target)
+document_columns(EsSyncTable *entry, Relation target, bool aliased)
 {
 	StringInfoData buf;
 	TupleDesc	desc;
 	int			i;
 
 	if (entry->document != NULL)
-		return psprintf("(%s)::jsonb", entry->document);
+		return psprintf("(%s)::jsonb%s", entry->document, aliased ? " AS es_c0" : "");
 	if (target == NULL)
-		return "to_jsonb(src)";
+		return aliased ? "to_jsonb(src) AS es_c0" : "to_jsonb(src)";
 	initStringInfo(&buf);
 	desc = RelationGetDescr(target);
 	for (i = 0; i < desc->natts; i++)
@@ -283,31 +284,68 @@ document_columns(EsSyncTable *entry, Relation target)
 			appendStringInfo(&buf, "src.%s::%s", quote_identifier(NameStr(attr->attname)), type);
 		else
 			appendStringInfo(&buf, "NULL::%s", type);
+		if (aliased)
+			appendStringInfo(&buf, " AS es_c%d", i);
 	}
 	return buf.data;
 }
 
+/* How many columns document_columns makes. */
+static int
+document_column_count(EsSyncTable *entry, Relation target)
+{
+	return entry->document == NULL && target != NULL ? RelationGetDescr(target)->natts : 1;
+}
+
 /*
- * Columns of both queries: 1 the outbox rows' ctids (tid[], NULL in a
- * backfill), 2 the _id, 3 whether the row exists, then the document
- * columns, then the key's texts.
+ * Columns of both queries: 1 when the change was captured (the earliest of
+ * the key's outbox rows; NULL in a backfill), 2 the _id, 3 whether the row
+ * exists, then the document columns, then the key's texts.
+ *
+ * The batch's outbox rows are taken (deleted) by the same statement that
+ * reads the rows' state, in one snapshot; if the delivery fails, the
+ * transaction rolls the deletion back, and items Elasticsearch asks to
+ * send again are put back (requeue).
  */
 static char *
 outbox_query(EsSyncTable *entry, Relation target)
 {
 	StringInfoData buf;
 	int			k;
+	int			ndoc = document_column_count(entry, target);
+	char	   *outbox = qualified_name(entry->outbox);
+	char	   *keys = key_list(entry, NULL, NULL);
 
 	initStringInfo(&buf);
-	appendStringInfo(&buf, "SELECT b.es_ctids, %s, src.%s IS NOT NULL, %s, %s FROM (SELECT %s, array_agg(ctid) AS es_ctids"
-					 " FROM (SELECT ctid, %s FROM %s LIMIT %d) x GROUP BY %s) b LEFT JOIN %s src ON ",
-					 id_expression(entry, "b"), quote_identifier(entry->keys[0]), document_columns(entry, target),
-					 key_list(entry, "b", "::text"), key_list(entry, NULL, NULL), key_list(entry, NULL, NULL),
-					 qualified_name(entry->outbox), entry->batch_size, key_list(entry, NULL, NULL),
-					 qualified_name(entry->source));
+	appendStringInfo(&buf, "WITH taken AS (DELETE FROM %s WHERE ctid = ANY(ARRAY(SELECT ctid FROM %s LIMIT %d))"
+					 " RETURNING %s, es_captured_at)"
+					 " SELECT b.es_captured, %s, d.es_present IS NOT NULL",
+					 outbox, outbox, entry->batch_size, keys, id_expression(entry, "b"));
+	for (k = 0; k < ndoc; k++)
+		appendStringInfo(&buf, ", d.es_c%d", k);
+	/* each key looked up on its own (a batch is a few keys of a possibly large table) */
+	appendStringInfo(&buf, ", %s FROM (SELECT %s, min(es_captured_at) AS es_captured FROM taken GROUP BY %s) b"
+					 " LEFT JOIN LATERAL (SELECT true AS es_present, %s FROM %s src WHERE ",
+					 key_list(entry, "b", "::text"), keys, keys,
+					 document_columns(entry, target, true), qualified_name(entry->source));
 	for (k = 0; k < entry->nkeys; k++)
 		appendStringInfo(&buf, "%ssrc.%s = b.%s", k > 0 ? " AND " : "", quote_identifier(entry->keys[k]),
 						 quote_identifier(entry->keys[k]));
+	appendStringInfoString(&buf, ") d ON true");
+	return buf.data;
+}
+
+/* The key's columns cast from the texts of a text[] parameter: "$1[1]::int, $1[2]::text". */
+static char *
+key_casts(EsSyncTable *entry, const char *array)
+{
+	StringInfoData buf;
+	int			k;
+
+	initStringInfo(&buf);
+	for (k = 0; k < entry->nkeys; k++)
+		appendStringInfo(&buf, "%s%s[%d]::%s", k > 0 ? ", " : "", array, k + 1,
+						 format_type_be(get_atttype(entry->source, get_attnum(entry->source, entry->keys[k]))));
 	return buf.data;
 }
 
@@ -316,20 +354,13 @@ static char *
 backfill_query(EsSyncTable *entry, Relation target, bool from_start)
 {
 	StringInfoData buf;
-	int			k;
 
 	initStringInfo(&buf);
-	appendStringInfo(&buf, "SELECT NULL::tid[], %s, true, %s, %s FROM %s src",
-					 id_expression(entry, "src"), document_columns(entry, target), key_list(entry, "src", "::text"),
+	appendStringInfo(&buf, "SELECT NULL::timestamptz, %s, true, %s, %s FROM %s src",
+					 id_expression(entry, "src"), document_columns(entry, target, false), key_list(entry, "src", "::text"),
 					 qualified_name(entry->source));
 	if (!from_start)
-	{
-		appendStringInfo(&buf, " WHERE (%s) > (", key_list(entry, "src", NULL));
-		for (k = 0; k < entry->nkeys; k++)
-			appendStringInfo(&buf, "%s$1[%d]::%s", k > 0 ? ", " : "", k + 1,
-							 format_type_be(get_atttype(entry->source, get_attnum(entry->source, entry->keys[k]))));
-		appendStringInfoChar(&buf, ')');
-	}
+		appendStringInfo(&buf, " WHERE (%s) > (%s)", key_list(entry, "src", NULL), key_casts(entry, "$1"));
 	appendStringInfo(&buf, " ORDER BY %s LIMIT %d", key_list(entry, "src", NULL), entry->batch_size);
 	return buf.data;
 }
@@ -339,12 +370,12 @@ backfill_query(EsSyncTable *entry, Relation target, bool from_start)
 /* One row of a batch: a changed key (or a backfilled row) and its action. */
 typedef struct SentRow
 {
-	Datum		ctids;			/* tid[] of its outbox rows, or 0 in a backfill */
+	Datum		captured;		/* timestamptz: when its change was captured (not in a backfill) */
 	char	   *id;
 	Datum		key;			/* text[] */
 	int			doc_offset;		/* where its document is in the actions, -1: a delete */
 	int			doc_len;
-	bool		keep;			/* to be sent again: its outbox rows stay */
+	bool		keep;			/* to be sent again: back to the outbox */
 } SentRow;
 
 /* A batch being delivered; all of it in SPI's memory, gone at SPI_finish. */
@@ -447,10 +478,9 @@ encode_rows(Batch *b, int64 version)
 		char	  **keys = palloc(sizeof(char *) * entry->nkeys);
 		char	   *routing = NULL;
 		StringInfoData doc;
-		Datum		ctids = SPI_getbinval(tuple, desc, 1, &isnull);
 		int			k;
 
-		row->ctids = isnull ? (Datum) 0 : datumCopy(ctids, false, -1);
+		row->captured = SPI_getbinval(tuple, desc, 1, &isnull);
 		row->id = SPI_getvalue(tuple, desc, 2);
 		for (k = 0; k < entry->nkeys; k++)
 			keys[k] = SPI_getvalue(tuple, desc, first_doc + ndoc + k);
@@ -497,12 +527,22 @@ send_actions(Batch *b)
 	instr_time	start;
 	instr_time	elapsed;
 	int64		writer;
-	char	   *outcome;
+	char	   *volatile outcome = NULL;
 
 	INSTR_TIME_SET_CURRENT(start);
 	writer = es_bridge_open_writer(description);
 	memset(description, 0, strlen(description));	/* it held credentials */
-	outcome = es_bridge_deliver(writer, b->actions.data, b->actions.len);
+	PG_TRY();
+	{
+		outcome = es_bridge_deliver(writer, b->actions.data, b->actions.len);
+	}
+	PG_CATCH();
+	{
+		/* no transaction callback forgets a sync writer: do it here */
+		es_bridge_quietly(true, writer, 0, 0);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
 	es_bridge_end_writer(writer);
 	INSTR_TIME_SET_CURRENT(elapsed);
 	INSTR_TIME_SUBTRACT(elapsed, start);
@@ -575,33 +615,26 @@ account_items(Batch *b, const char *outcome)
 	}
 }
 
-/* The outbox rows of the batch's rows not kept: their changes are in Elasticsearch (or dead letters). */
+/* Put the changes Elasticsearch asked to send again back into the outbox, with their capture time. */
 static void
-delete_outbox_rows(Batch *b)
+requeue(Batch *b)
 {
-	ArrayBuildState *acc = NULL;
-	Oid			types[1] = {TIDARRAYOID};
-	Datum		values[1];
+	EsSyncTable *entry = b->entry;
+	char	   *sql = NULL;
 	uint64		i;
 
 	for (i = 0; i < b->nrows; i++)
 	{
-		Datum	   *elems;
-		int			n;
-		int			e;
+		Oid			types[2] = {TEXTARRAYOID, TIMESTAMPTZOID};
+		Datum		values[2] = {b->rows[i].key, b->rows[i].captured};
 
-		if (b->rows[i].keep)
+		if (!b->rows[i].keep)
 			continue;
-		deconstruct_array(DatumGetArrayTypeP(b->rows[i].ctids), TIDOID, sizeof(ItemPointerData), false,
-						  TYPALIGN_SHORT, &elems, NULL, &n);
-		for (e = 0; e < n; e++)
-			acc = accumArrayResult(acc, elems[e], false, TIDOID, CurrentMemoryContext);
+		if (sql == NULL)
+			sql = psprintf("INSERT INTO %s (%s, es_captured_at) VALUES (%s, $2)", qualified_name(entry->outbox),
+						   key_list(entry, NULL, NULL), key_casts(entry, "$1"));
+		run(sql, SPI_OK_INSERT, 2, types, values, NULL);
 	}
-	if (acc == NULL)
-		return;
-	values[0] = makeArrayResult(acc, CurrentMemoryContext);
-	run(psprintf("DELETE FROM %s WHERE ctid = ANY($1)", qualified_name(b->entry->outbox)),
-		SPI_OK_DELETE, 1, types, values, NULL);
 }
 
 /*
@@ -714,7 +747,7 @@ es_sync_deliver(EsSyncTable *entry, bool *found, bool *retry, char **error)
 		encode_rows(&b, durable_version());
 		account_items(&b, send_actions(&b));
 		if (!b.backfill)
-			delete_outbox_rows(&b);
+			requeue(&b);
 	}
 	if (b.nrows > 0 || b.backfill)
 		update_figures(&b);
@@ -1236,20 +1269,14 @@ es_sync_redrive(PG_FUNCTION_ARGS)
 	foreach(cell, entries)
 	{
 		EsSyncTable *entry = lfirst(cell);
-		StringInfoData casts;
 		Oid			types[1] = {OIDOID};
 		Datum		values[1] = {ObjectIdGetDatum(entry->source)};
-		int			k;
 
 		if (!pg_class_ownercheck(entry->source, GetUserId()))
 			aclcheck_error(ACLCHECK_NOT_OWNER, OBJECT_TABLE, get_rel_name(entry->source));
-		initStringInfo(&casts);
-		for (k = 0; k < entry->nkeys; k++)
-			appendStringInfo(&casts, "%skey[%d]::%s", k > 0 ? ", " : "", k + 1,
-							 format_type_be(get_atttype(entry->source, get_attnum(entry->source, entry->keys[k]))));
 		run(psprintf("WITH d AS (DELETE FROM %s.es_sync_dead_letters WHERE source = $1 RETURNING key)"
 					 " INSERT INTO %s (%s) SELECT %s FROM d", schema, qualified_name(entry->outbox),
-					 key_list(entry, NULL, NULL), casts.data), SPI_OK_INSERT, 1, types, values, NULL);
+					 key_list(entry, NULL, NULL), key_casts(entry, "d.key")), SPI_OK_INSERT, 1, types, values, NULL);
 		total += SPI_processed;
 	}
 	SPI_finish();

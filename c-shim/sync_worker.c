@@ -81,15 +81,52 @@ es_sync_init(void)
 
 typedef struct DatabaseWorker
 {
-	Oid			dboid;
+	Oid			dboid;			/* InvalidOid: a free slot */
 	BackgroundWorkerHandle *handle;
 	TimestampTz next_start;		/* not before */
 	TimestampTz started;
 	int			quick_exits;	/* exits soon after a start, in a row */
+	bool		marked;			/* its marker was seen in this look */
 } DatabaseWorker;
 
 static DatabaseWorker workers[MAX_DATABASES];
-static int	nworkers = 0;
+
+/* The slot of a database, or a free one, or NULL when all are taken. */
+static DatabaseWorker *
+slot_of(Oid dboid)
+{
+	DatabaseWorker *free_slot = NULL;
+	int			i;
+
+	for (i = 0; i < MAX_DATABASES; i++)
+	{
+		if (workers[i].dboid == dboid)
+			return &workers[i];
+		if (workers[i].dboid == InvalidOid && free_slot == NULL)
+			free_slot = &workers[i];
+	}
+	if (free_slot != NULL)
+	{
+		memset(free_slot, 0, sizeof(*free_slot));
+		free_slot->dboid = dboid;
+	}
+	return free_slot;
+}
+
+/* Whether a slot's worker has stopped (or never started); its handle is released. */
+static bool
+worker_stopped(DatabaseWorker *w)
+{
+	pid_t		pid;
+
+	if (w->handle == NULL)
+		return true;
+	if (GetBackgroundWorkerPid(w->handle, &pid) != BGWH_STOPPED)
+		return false;
+	pfree(w->handle);
+	w->handle = NULL;
+	return true;
+}
 
 static void
 start_worker(DatabaseWorker *w)
@@ -153,11 +190,13 @@ launch_workers(void)
 
 	if (d == NULL)
 		return;
+	for (i = 0; i < MAX_DATABASES; i++)
+		workers[i].marked = false;
 	while ((de = ReadDirExtended(d, dir, LOG)) != NULL)
 	{
 		char	   *end;
 		unsigned long value = strtoul(de->d_name, &end, 10);
-		DatabaseWorker *w = NULL;
+		DatabaseWorker *w;
 
 		if (de->d_name[0] == '.' || *end != '\0' || value == 0)
 			continue;
@@ -167,25 +206,19 @@ launch_workers(void)
 			(void) unlink(psprintf("%s/%s", dir, de->d_name));
 			continue;
 		}
-		for (i = 0; i < nworkers; i++)
-			if (workers[i].dboid == (Oid) value)
-				w = &workers[i];
+		w = slot_of((Oid) value);
 		if (w == NULL)
 		{
-			if (nworkers == MAX_DATABASES)
-				continue;
-			w = &workers[nworkers++];
-			memset(w, 0, sizeof(*w));
-			w->dboid = (Oid) value;
+			ereport(LOG,
+					(errmsg("es_fdw sync: more than %d databases have synced tables; database %lu waits for a free slot",
+							MAX_DATABASES, value)));
+			continue;
 		}
+		w->marked = true;
 		if (w->handle != NULL)
 		{
-			pid_t		pid;
-
-			if (GetBackgroundWorkerPid(w->handle, &pid) != BGWH_STOPPED)
+			if (!worker_stopped(w))
 				continue;
-			pfree(w->handle);
-			w->handle = NULL;
 			/* a worker that exits at once (a dropped database, a broken install) is retried less often */
 			w->quick_exits = TimestampDifferenceExceeds(w->started, now, 10000) ? 0 : w->quick_exits + 1;
 			w->next_start = TimestampTzPlusMilliseconds(now, Min(60000, 1000 * (1 << Min(w->quick_exits, 6))));
@@ -194,6 +227,10 @@ launch_workers(void)
 			start_worker(w);
 	}
 	FreeDir(d);
+	/* databases no longer marked (nothing synced, or dropped) free their slot once their worker is gone */
+	for (i = 0; i < MAX_DATABASES; i++)
+		if (workers[i].dboid != InvalidOid && !workers[i].marked && worker_stopped(&workers[i]))
+			workers[i].dboid = InvalidOid;
 }
 
 void
