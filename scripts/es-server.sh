@@ -2,6 +2,7 @@
 # es-server.sh — owns real Elasticsearch / OpenSearch test servers for es_fdw.
 #
 #   scripts/es-server.sh start  <version> [port]   download (once), start, wait for yellow health
+#   scripts/es-server.sh resume <version> [port]   start again a server that was killed, with its data
 #   scripts/es-server.sh stop   <version> [port]   stop the server started on that port (no-op if none)
 #   scripts/es-server.sh status <version> [port]   exit 0 if our server on that port is running
 #   scripts/es-server.sh pid    <version> [port]   print the pid of our server on that port (to kill it)
@@ -404,6 +405,27 @@ cmd_start() {
     say "$flavor $number ready on $(base_url "$version" "$port") after $((SECONDS - t0))s"
 }
 
+# Start a server that died (or was killed) again in its runtime directory, its data kept: what a real
+# server's restart looks like to clients (start makes a fresh one).
+cmd_resume() {
+    local version=$1 port=$2 flavor number java rt pid t0=$SECONDS
+    if pid=$(running_pid "$port"); then
+        say "server on port $port already running (pid $pid)"
+        return 0
+    fi
+    rt=$(runtime_of "$port") && [[ -d $rt/data ]] || die "no server of ours to resume on port $port (start one)"
+    [[ $(cat "$rt/version" 2>/dev/null) == "$version" ]] || die "port $port ran $(cat "$rt/version" 2>/dev/null), not $version"
+    port_in_use "$port" && die "port $port is already in use by something else"
+    flavor=$(flavor_of "$version"); number=$(number_of "$version")
+    java=$(pick_java "$flavor" "$number")
+    rm -f "$rt/es.pid"
+    if ! launch "$flavor" "$rt" "$java" "$port" "$number" "$version" || ! wait_ready "$rt" "$port" "$version"; then
+        show_log "$rt"
+        die "$flavor $number failed to resume on port $port"
+    fi
+    say "$flavor $number resumed on $(base_url "$version" "$port") with its data after $((SECONDS - t0))s"
+}
+
 # A trial license: the token service and the PKI realm need more than the basic license.
 start_trial() {
     local version=$1 port=$2 body
@@ -472,6 +494,7 @@ main() {
     [[ $port =~ ^[0-9]+$ ]] || die "port must be a number, got '$port'"
     case "$cmd" in
         start) cmd_start "$version" "$port" ;;
+        resume) cmd_resume "$version" "$port" ;;
         stop) cmd_stop "$port" ;;
         pid) running_pid "$port" || die "no server of ours runs on port $port" ;;
         status) running_pid "$port" >/dev/null ;;

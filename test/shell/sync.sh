@@ -27,8 +27,6 @@ touch "$work/start"
 preload_changed=0
 db_made=0
 es_frozen=0
-es_rt=""
-es_java=""
 ES_KILLS=0
 PG_LOG="$ES_FDW_PG_DIR/server.log"
 log_start=$(stat -c %s "$PG_LOG" 2>/dev/null || echo 0)
@@ -68,18 +66,9 @@ trap cleanup EXIT
 trap 'exit 143' TERM INT
 
 # --- our own Elasticsearch, killed and started again with its data --------------------------------
-# es-server.sh start makes a fresh runtime directory (it forgets the old one, data included, when its
-# server is gone), so a killed server is started again here the way es-server.sh launches it, in the
-# same runtime directory: its indices survive the kill, as a real cluster's do.
+# A killed server is started again with `es-server.sh resume`, in its runtime directory: its indices
+# survive the kill, as a real cluster's do (`start` would make a fresh server).
 es_pid() { "$ES_FDW_SCRIPTS/es-server.sh" pid "$ES_VERSION" "$ES_PORT" 2>/dev/null; }
-es_wait_ready() {
-    local deadline=$((SECONDS + 90))
-    until curl -s --max-time 5 "$ES/_cluster/health?wait_for_status=yellow&timeout=1s" 2>/dev/null |
-        grep -q '"timed_out":false'; do
-        ((SECONDS < deadline)) || fail "Elasticsearch on $ES_PORT not ready after 90 s"
-        sleep 0.5
-    done
-}
 es_kill() {
     local pid i
     pid=$(es_pid) || fail "no Elasticsearch of ours on port $ES_PORT to kill"
@@ -90,29 +79,15 @@ es_kill() {
     say "Elasticsearch killed (SIGKILL, kill $ES_KILLS), $(pending) changes pending"
 }
 es_relaunch() {
-    local -a as_user=()
     local t0=$SECONDS
-    [[ $(id -u) -eq 0 ]] && as_user=(runuser -u esfdw --)
-    (cd "$es_rt" && "${as_user[@]}" env -u JAVA_HOME HOME="$es_rt" ES_JAVA_HOME="$es_java" \
-        ES_JAVA_OPTS="-Xms${ES_FDW_ES_HEAP:-256m} -Xmx${ES_FDW_ES_HEAP:-256m}" \
-        "$es_rt/home/bin/elasticsearch" -d -p "$es_rt/es.pid" "-Ehttp.port=$ES_PORT" \
-        "-Etransport.port=$((ES_PORT + 100))" -Ediscovery.type=single-node -Enetwork.host=127.0.0.1 \
-        "-Ecluster.name=esfdw-$ES_PORT" "-Enode.name=esfdw-$ES_PORT" "-Epath.data=$es_rt/data" \
-        "-Epath.logs=$es_rt/logs" -Ecluster.routing.allocation.disk.threshold_enabled=false \
-        -Expack.security.enabled=false >"$work/es-relaunch.out" 2>&1 </dev/null) ||
-        { cat "$work/es-relaunch.out" >&2; fail "could not start Elasticsearch again"; }
-    es_wait_ready
+    "$ES_FDW_SCRIPTS/es-server.sh" resume "$ES_VERSION" "$ES_PORT" >"$work/es-resume.out" 2>&1 ||
+        { cat "$work/es-resume.out" >&2; fail "could not start Elasticsearch again"; }
     say "Elasticsearch started again with its data ($((SECONDS - t0)) s)"
 }
 
 "$ES_FDW_SCRIPTS/es-server.sh" start "$ES_VERSION" "$ES_PORT" >"$work/es-start.out" 2>&1 ||
     { cat "$work/es-start.out" >&2; fail "could not start Elasticsearch on port $ES_PORT"; }
-pid=$(es_pid)
-es_rt=$(dirname "$(readlink "/proc/$pid/cwd")")   # the server runs in <runtime>/home
-es_java=$(dirname "$(dirname "$(readlink "/proc/$pid/exe")")")
-[[ -d $es_rt/data && -x $es_rt/home/bin/elasticsearch && -x $es_java/bin/java ]] ||
-    fail "cannot tell the runtime directory of the server on $ES_PORT ($es_rt, $es_java)"
-say "Elasticsearch $ES_VERSION on port $ES_PORT (runtime $es_rt)"
+say "Elasticsearch $ES_VERSION on port $ES_PORT"
 
 for i in "${INDICES[@]}"; do curl -s -o /dev/null -X DELETE "$ES/$i"; done
 make_index() {
