@@ -7,8 +7,9 @@
 #              frozen (SIGSTOP) server. No write may fail; once the outboxes are empty, Elasticsearch
 #              must hold exactly the tables' rows (ids and content checksums).
 #   ES down:   a synced-table INSERT stays fast; es_sync_status shows the backlog and the error.
-#   backfill:  a 200k-row table restarted mid-backfill resumes where it was and ends complete; a fast
-#              shutdown with the worker delivering takes seconds.
+#   late:      a transaction that commits after later changes were delivered is delivered too.
+#   backfill:  a 200k-row table restarted mid-backfill resumes where it was and, written meanwhile,
+#              ends equal to the table; a fast shutdown with the worker delivering takes seconds.
 #   no worker: without es_fdw in shared_preload_libraries es_sync_table says so, es_sync_flush()
 #              delivers; with it back the worker delivers again.
 # Runs in its own database (syncsh) and its own Elasticsearch (8.19.0 on port 19295, killed at will).
@@ -345,9 +346,33 @@ say "chaos: $TXNS transactions by $CLIENTS clients, $changes row changes, $ES_KI
     "$(val "SELECT sum(delivered) FROM es_sync_status") documents delivered"
 [[ $((TXNS)) -ge 20000 ]] || fail "only $TXNS transactions: the chaos workload is too small to mean much"
 
-# --- backfill resumes after a restart -----------------------------------------------------------------
+# --- a transaction that commits late is not skipped ---------------------------------------------------
+# Its change is captured (in the outbox) before later ones are delivered; no high-water mark may pass it.
+late_id=$(val "SELECT min(id) FROM chaos_a")
+early_id=$(val "SELECT max(id) FROM chaos_a")
+psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -c "BEGIN" \
+    -c "UPDATE chaos_a SET title = 'committed late' WHERE id = $late_id" \
+    -c "SELECT pg_sleep(4)" -c "COMMIT" >"$work/late.out" 2>&1 &
+late_pid=$!
+sleep 0.5
+sql -c "UPDATE chaos_a SET title = 'committed early' WHERE id = $early_id"
+deadline=$((SECONDS + 3))
+until [[ $(pending "'chaos_a'") == 0 ]]; do
+    ((SECONDS < deadline)) || fail "late commit: the early change was not delivered while the late one was open"
+    sleep 0.1
+done
+kill -0 "$late_pid" 2>/dev/null || fail "late commit: the late transaction ended before the early change was delivered"
+wait "$late_pid" || { cat "$work/late.out" >&2; fail "late commit: the late transaction failed"; }
+wait_drained "late commit" 30
+compare "late commit"
+curl -s -f -o /dev/null -X POST "$ES/chaos_a/_refresh"
+[[ $(val "SELECT title FROM chaos_a_es WHERE id = '$late_id'") == "committed late" ]] ||
+    fail "late commit: the change of the transaction that committed late is not in Elasticsearch"
+
+# --- backfill resumes after a restart, with writes going on -------------------------------------------
 sql -c "CREATE TABLE syncsh_big (id int PRIMARY KEY, v text)" \
-    -c "INSERT INTO syncsh_big SELECT g, md5(g::text) FROM generate_series(1, 200000) g"
+    -c "INSERT INTO syncsh_big SELECT g, md5(g::text) FROM generate_series(1, 200000) g" \
+    -c "CREATE FOREIGN TABLE syncsh_big_es (id text, v text) SERVER chaos OPTIONS (index 'syncsh_big')"
 [[ $(val "SELECT es_sync_table('syncsh_big', 'chaos', 'syncsh_big', batch_size => 1000)") == 200000 ]] ||
     fail "es_sync_table did not count 200000 rows to backfill"
 deadline=$((SECONDS + 60))
@@ -363,17 +388,30 @@ after=$(val "SELECT backfill_done FROM es_sync_status WHERE source = 'syncsh_big
 say "backfill: $before of 200000 rows done, a fast restart with the worker delivering took $restart_ms ms, then $after done"
 ((restart_ms < 5000)) || fail "a fast shutdown and start with the worker delivering took $restart_ms ms"
 ((after >= before)) || fail "the backfill went back from $before to $after rows after the restart"
+# while the backfill goes on: updates, deletes and new rows (the versions decide which state wins)
+cat >"$work/big.sql" <<'PGB'
+\set u random(1, 210000)
+UPDATE syncsh_big SET v = md5(random()::text) WHERE id = :u;
+\set d random(1, 210000)
+DELETE FROM syncsh_big WHERE id = :d;
+\set i random(200001, 210000)
+INSERT INTO syncsh_big VALUES (:i, 'new') ON CONFLICT (id) DO UPDATE SET v = 'again';
+PGB
+pgbench -n -q -c 2 -T 3 -f "$work/big.sql" -d "$DB" >"$work/big.out" 2>&1 || { cat "$work/big.out" >&2; fail "writes during the backfill failed"; }
 deadline=$((SECONDS + 150))
 until [[ $(val "SELECT backfill FROM es_sync_status WHERE source = 'syncsh_big'::regclass") == done ]]; do
     ((SECONDS < deadline)) || { sql -c "SELECT * FROM es_sync_status" >&2; fail "the backfill did not finish"; }
     sleep 0.5
 done
-curl -s -f -o /dev/null -X POST "$ES/syncsh_big/_refresh"
-es_count=$(curl -s -f "$ES/syncsh_big/_count" | sed -n 's/.*"count":\([0-9]*\).*/\1/p')
-say "backfill: $(val "SELECT backfill_done || ' of ' || backfill_total || ' rows, ' || backfill_rows_per_second || ' rows/s' FROM es_sync_status WHERE source = 'syncsh_big'::regclass"); $es_count documents in Elasticsearch"
+wait_drained "backfill" 60
+say "backfill: $(val "SELECT backfill_done || ' of ' || backfill_total || ' rows, ' || backfill_rows_per_second || ' rows/s' FROM es_sync_status WHERE source = 'syncsh_big'::regclass"), $(grep -o 'number of transactions actually processed: [0-9]*' "$work/big.out" | grep -o '[0-9]*$') write transactions meanwhile"
 [[ $(val "SELECT backfill_done = 200000 AND backfill_total = 200000 FROM es_sync_status WHERE source = 'syncsh_big'::regclass") == t ]] ||
     fail "backfill_done/backfill_total are not 200000"
-[[ $es_count == 200000 ]] || fail "Elasticsearch holds $es_count documents of the 200000 rows backfilled"
+curl -s -f -o /dev/null -X POST "$ES/syncsh_big/_refresh"
+pg=$(val "SELECT count(*) || ' ' || md5(string_agg(id || '=' || v, ',' ORDER BY id::text COLLATE \"C\")) FROM syncsh_big")
+es=$(val "SELECT count(*) || ' ' || md5(string_agg(id || '=' || v, ',' ORDER BY id COLLATE \"C\")) FROM syncsh_big_es")
+[[ $pg == "$es" ]] || fail "backfill: Elasticsearch ($es) differs from PostgreSQL ($pg)"
+say "backfill: syncsh_big identical in Elasticsearch (rows md5: $pg)"
 
 # --- no worker: es_fdw not in shared_preload_libraries ----------------------------------------------
 # (PostgreSQL 15 writes ALTER SYSTEM SET shared_preload_libraries = '' as the one library "": it

@@ -63,6 +63,24 @@ final class TestIndex implements AutoCloseable {
         return open;
     }
 
+    /**
+     * Open search contexts once the server is done with requests the client abandoned (a cancelled
+     * page request may still run there for a moment, holding a context): polled for up to 5 s.
+     */
+    static long openContextsSettled(String url) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        long open;
+        while ((open = openContexts(url)) > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return open;
+    }
+
     static JsonNode call(String url, String method, String path, String body, String contentType) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
                 .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
