@@ -107,3 +107,32 @@ SELECT t.source,
        round(t.backfill_done / greatest(extract(epoch FROM coalesce(t.backfill_finished, clock_timestamp())
                                                      - t.backfill_started), 0.001)) AS backfill_rows_per_second
 FROM es_sync_tables t, LATERAL es_sync_pending(t.outbox) p;
+
+-- The capture names the key columns: renaming, dropping or retyping one would make every write of the
+-- table fail. Refused, with the way out.
+CREATE FUNCTION es_sync_check_keys() RETURNS event_trigger
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN
+        SELECT t.source, k.name, format_type(oa.atttypid, oa.atttypmod) AS captured,
+               format_type(sa.atttypid, sa.atttypmod) AS now
+          FROM es_sync_tables t
+         CROSS JOIN LATERAL unnest(t.key_columns) AS k(name)
+          JOIN pg_attribute oa ON oa.attrelid = t.outbox AND oa.attname = k.name
+          LEFT JOIN pg_attribute sa ON sa.attrelid = t.source AND sa.attname = k.name AND NOT sa.attisdropped
+         WHERE EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.source)   -- a dropped table's entry goes soon
+           AND (sa.attname IS NULL OR (sa.atttypid, sa.atttypmod) <> (oa.atttypid, oa.atttypmod))
+    LOOP
+        RAISE EXCEPTION 'cannot change key column "%" of table % while it is synced to Elasticsearch', r.name, r.source
+            USING DETAIL = CASE WHEN r.now IS NULL THEN 'The column is gone (renamed or dropped).'
+                                ELSE format('Its type would change from %s to %s.', r.captured, r.now) END,
+                  HINT = 'Call es_unsync_table() first, and es_sync_table() again after the change.';
+    END LOOP;
+END
+$$;
+
+CREATE EVENT TRIGGER es_sync_check_keys ON ddl_command_end WHEN TAG IN ('ALTER TABLE')
+    EXECUTE FUNCTION es_sync_check_keys();

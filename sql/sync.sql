@@ -39,6 +39,7 @@ SELECT es_sync_table('no_key', 'articles_es');
 SELECT es_sync_table('articles', 'no_key');
 CREATE VIEW a_view AS SELECT * FROM articles;
 SELECT es_sync_table('a_view', 'articles_es');
+DROP VIEW a_view;
 CREATE TABLE narrow (id int PRIMARY KEY, title text);
 SELECT es_sync_table('narrow', 'articles_es');
 SELECT es_sync_table('articles', 'articles_es', batch_size => 0);
@@ -120,6 +121,12 @@ SELECT count(*) FROM es_sync_dead_letters;
 SELECT es_sync_flush() >= 0 AS flushed;
 SELECT pending, dead_letters FROM es_sync_status;
 SELECT same_as_es();
+
+-- the key columns cannot change under the capture (every write would fail); other columns can
+ALTER TABLE articles RENAME COLUMN id TO article_id;
+ALTER TABLE articles ALTER COLUMN id TYPE bigint;
+ALTER TABLE articles RENAME COLUMN local_only TO local_note;
+ALTER TABLE articles RENAME COLUMN local_note TO local_only;
 
 -- TRUNCATE deletes every document (of a renamed table too)
 ALTER TABLE articles RENAME TO articles_renamed;
