@@ -47,13 +47,13 @@ SELECT pg_catalog.pg_extension_config_dump('es_sync_dead_letters', '');
 CREATE SEQUENCE es_sync_version;
 
 CREATE FUNCTION es_sync_table(source regclass, target regclass, document text DEFAULT NULL,
-                              batch_size integer DEFAULT 1000)
+                              batch_size integer DEFAULT 5000)
 RETURNS bigint
 AS 'MODULE_PATHNAME', 'es_sync_table'
 LANGUAGE C;
 
 CREATE FUNCTION es_sync_table(source regclass, server name, index text, document text DEFAULT NULL,
-                              batch_size integer DEFAULT 1000)
+                              batch_size integer DEFAULT 5000)
 RETURNS bigint
 AS 'MODULE_PATHNAME', 'es_sync_table_index'
 LANGUAGE C;

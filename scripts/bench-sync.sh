@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench-sync.sh — the table-sync part of `make bench` (sourced by scripts/bench.sh, which owns the servers;
 # es_fdw is in shared_preload_libraries there, so the sync worker runs). Tables synced with es_sync_table()
-# (batch_size $BENCH_SYNC_BATCH, default 1000 as the function's) to foreign tables (id text, title text,
+# (batch_size $BENCH_SYNC_BATCH, default 5000 as the function's) to foreign tables (id text, title text,
 # views bigint), the documents bench/DirectBulk.java sends ({"title":"article N","views":N}):
 #   a. a 100k-row INSERT … SELECT into a plain table and into a synced one (COMMIT included, the capture
 #      into the outbox is all the writer pays), median of $BENCH_SYNC_RUNS (5) pairs, psql \timing in one
@@ -34,7 +34,7 @@
 SYNC_ROWS=100000
 SYNC_RUNS=${BENCH_SYNC_RUNS:-5}
 SYNC_SINGLE=10000
-SYNC_BATCH=${BENCH_SYNC_BATCH:-1000}
+SYNC_BATCH=${BENCH_SYNC_BATCH:-5000}
 SYNC_BACKLOG=${BENCH_SYNC_BACKLOG:-1000000}
 SYNC_MUST_BACKLOG=40000
 SYNC_RATE=${BENCH_SYNC_RATE:-2000}
@@ -151,6 +151,11 @@ sync_bench() {
 
     say "sync: $SYNC_ROWS-row INSERT … SELECT, plain and synced ($SYNC_RUNS runs each)"
     sql -c "CREATE TABLE sb_plain (id int PRIMARY KEY, title text, views bigint)"
+    # the alternative capture, for comparison: a row trigger inserting each key into an outbox of the same shape
+    sql -c "CREATE TABLE sb_rowcap (id int PRIMARY KEY, title text, views bigint)" \
+        -c "CREATE TABLE sb_rowcap_outbox (id int NOT NULL, es_captured_at timestamptz NOT NULL DEFAULT now())" \
+        -c "CREATE FUNCTION sb_rowcap() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN INSERT INTO sb_rowcap_outbox (id) VALUES (NEW.id); RETURN NULL; END \$\$" \
+        -c "CREATE TRIGGER sb_rowcap AFTER INSERT ON sb_rowcap FOR EACH ROW EXECUTE FUNCTION sb_rowcap()"
     sync_make_table synced es
     local timings plain synced flush
     timings=$({
@@ -162,12 +167,15 @@ sync_bench() {
             local rows="SELECT i, 'article ' || i, i FROM generate_series($(((r - 1) * SYNC_ROWS + 1)), $((r * SYNC_ROWS))) AS i"
             echo '\echo plain'; echo '\timing on'; echo "INSERT INTO sb_plain $rows;"; echo '\timing off'
             echo '\echo synced'; echo '\timing on'; echo "INSERT INTO sb_synced $rows;"; echo '\timing off'
+            echo '\echo rowcap'; echo '\timing on'; echo "INSERT INTO sb_rowcap $rows;"; echo '\timing off'
             echo '\echo flush'; echo '\timing on'; echo "SELECT es_sync_flush('sb_synced') >= 0;"; echo '\timing off'
         done
-    } | sql | awk '/^(plain|synced|flush)$/ {k = $1} /^Time:/ {print k, $2}')
+    } | sql | awk '/^(plain|synced|flush|rowcap)$/ {k = $1} /^Time:/ {print k, $2}')
     plain=$(awk '$1 == "plain" {print $2}' <<<"$timings" | median)
     synced=$(awk '$1 == "synced" {print $2}' <<<"$timings" | median)
     flush=$(awk '$1 == "flush" {print $2}' <<<"$timings" | median)
+    SYNC_ROWCAP_MS=$(awk '$1 == "rowcap" {print $2}' <<<"$timings" | median)
+    sql -c "DROP TABLE sb_rowcap, sb_rowcap_outbox" -c "DROP FUNCTION sb_rowcap()"
     echo "  plain $plain ms, synced $synced ms; delivery of each run's changes (es_sync_flush): $flush ms"
     local count expected=$((SYNC_RUNS * SYNC_ROWS + 10000))
     count=$(sync_es_count sb_synced)
@@ -287,12 +295,13 @@ append_sync_results() {
         -v must="$must" -v big="$big" -v dm="$direct_must" -v db="$direct_big" -v bd="$big_docs" \
         -v dbt="$direct_batch" -v lag="$lag" -v fails="$failures" -v first="$first_failure" -v rows="$SYNC_ROWS" -v runs="$SYNC_RUNS" \
         -v single="$SYNC_SINGLE" -v batch="$SYNC_BATCH" -v mb="$SYNC_MUST_BACKLOG" -v bb="$SYNC_BACKLOG" \
-        -v rate="$SYNC_RATE" -v secs="$SYNC_LAG_SECONDS" 'BEGIN {
+        -v rate="$SYNC_RATE" -v secs="$SYNC_LAG_SECONDS" -v rc="$SYNC_ROWCAP_MS" 'BEGIN {
         split(must, m, " "); split(big, b, " "); split(lag, l, " ")
         printf "| table sync (es_sync_table, batch_size %d, worker naptime 200 ms) | result | ratio | goal |\n", batch
         printf "|---|---|---|---|\n"
         printf "| %d-row INSERT … SELECT into a plain table (COMMIT included, median of %d) | %.1f ms | | |\n", rows, runs, p
         printf "| the same into a synced table (changes captured in the outbox) | %.1f ms | %.2f× plain | ≤ 2× |\n", s, s / p
+        printf "| the same with a row trigger capturing each key instead (the alternative, not used) | %.1f ms | %.2f× plain | |\n", rc, rc / p
         printf "| delivery of those %d changes by es_sync_flush() (worker running too) | %.0f ms | %.0f docs/s | |\n", rows, f, rows / (f / 1000)
         printf "| single-row INSERT, pgbench latency (1 client, median of 3 × %d): plain / synced | %.3f ms / %.3f ms | %.2f× | |\n", single, sp, ss, ss / sp
         printf "| backlog of %d changes: from ALTER SERVER (Elasticsearch reachable) to all delivered, worker backoff included | %.1f s | | < 60 s (must) |\n", mb, m[1]
