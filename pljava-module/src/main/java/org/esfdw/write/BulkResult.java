@@ -67,16 +67,23 @@ final class BulkResult {
         JsonNode item = failures.get(0);
         JsonNode error = item.path("error");
         String type = error.path("type").asText("unknown");
-        String reason = error.path("reason").asText("");
-        JsonNode cause = error.path("caused_by");
-        if (!cause.isMissingNode()) {
-            reason += " (" + cause.path("type").asText() + ": " + cause.path("reason").asText() + ")";
-        }
+        String reason = describe(item);     // with its cause, as the hints look at it
         String message = "Elasticsearch at " + server + " refused document \"" + item.path("_id").asText()
-                + "\" of index \"" + item.path("_index").asText() + "\": " + type + ": " + reason;
+                + "\" of index \"" + item.path("_index").asText() + "\": " + reason;
         String detail = failures.size() + " of " + items + " actions of a _bulk request failed"
                 + (applied > 0 ? "; " + applied + " others were applied and stay applied" : "") + ".";
         return new EsFdwException(sqlstate(type, reason), message, detail, hint(type, reason));
+    }
+
+    /** An item's refusal as "type: reason (cause type: cause reason)". */
+    static String describe(JsonNode item) {
+        JsonNode error = item.path("error");
+        String text = error.path("type").asText("unknown") + ": " + error.path("reason").asText("");
+        JsonNode cause = error.path("caused_by");
+        if (!cause.isMissingNode()) {
+            text += " (" + cause.path("type").asText() + ": " + cause.path("reason").asText() + ")";
+        }
+        return text;
     }
 
     private static String sqlstate(String type, String reason) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.esfdw.EsFdwException;
 import org.esfdw.transport.EsResponse;
 import org.esfdw.transport.HttpTransport;
@@ -26,6 +27,15 @@ final class BulkSender {
     }
 
     static void send(HttpTransport transport, List<WriteAction> actions) {
+        sendInLanes(transport, actions, (part, response) -> finish(transport, part, response));
+    }
+
+    /**
+     * Sends the actions in requests of at most batch_size actions and max_bulk_bytes, each lane's requests
+     * in order and the lanes' at once; each request's 2xx answer goes to onAnswer with its actions.
+     */
+    static void sendInLanes(HttpTransport transport, List<WriteAction> actions,
+            BiConsumer<List<WriteAction>, EsResponse> onAnswer) {
         List<ArrayDeque<List<WriteAction>>> lanes = new ArrayList<>();
         for (List<WriteAction> lane : lanes(actions)) {
             lanes.add(new ArrayDeque<>(chunks(lane)));
@@ -41,7 +51,7 @@ final class BulkSender {
             }
             try {
                 for (int i = 0; i < sent.size(); i++) {
-                    finish(transport, parts.get(i), transport.await(sent.get(i)));
+                    onAnswer.accept(parts.get(i), transport.await(sent.get(i)));
                 }
             } finally {
                 sent.forEach(PendingRequest::cancel);
@@ -54,7 +64,7 @@ final class BulkSender {
      * concurrent bulk requests on several write threads, while one request's items on one shard go through
      * one. A document's actions stay in one lane, in their order. Small sends use one lane.
      */
-    static List<List<WriteAction>> lanes(List<WriteAction> actions) {
+    private static List<List<WriteAction>> lanes(List<WriteAction> actions) {
         int count = actions.size() >= 2 * LANE_MIN_ACTIONS ? LANES : 1;
         List<List<WriteAction>> lanes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -67,7 +77,7 @@ final class BulkSender {
     }
 
     /** Requests of at most batch_size actions and max_bulk_bytes. */
-    static List<List<WriteAction>> chunks(List<WriteAction> actions) {
+    private static List<List<WriteAction>> chunks(List<WriteAction> actions) {
         List<List<WriteAction>> chunks = new ArrayList<>();
         int start = 0;
         while (start < actions.size()) {

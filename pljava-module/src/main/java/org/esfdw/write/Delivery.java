@@ -2,15 +2,14 @@ package org.esfdw.write;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import org.esfdw.json.Json;
 import org.esfdw.transport.HttpTransport;
-import org.esfdw.transport.PendingRequest;
 
 /**
  * Table sync's delivery (docs/sync.md): a batch of externally versioned index and delete actions sent with
@@ -37,61 +36,32 @@ public final class Delivery {
     static byte[] send(HttpTransport transport, List<WriteAction> actions) {
         Map<WriteAction, Integer> positions = new IdentityHashMap<>();
         List<WriteAction> sendable = new ArrayList<>();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write('[');
-        boolean first = true;
+        StringJoiner notDone = new StringJoiner(",", "[", "]");
         for (int i = 0; i < actions.size(); i++) {
             WriteAction action = actions.get(i);
             positions.put(action, i);
             if (BulkBody.size(action) <= action.target().maxBulkBytes()) {
                 sendable.add(action);
-                continue;
+            } else {
+                notDone.add(item(i, Outcome.DEAD, 413, "document_too_large: the document is " + action.doc().length
+                        + " bytes, more than the target table's bulk_max_mb allows"));
             }
-            if (!first) {
-                out.write(',');
+        }
+        BulkSender.sendInLanes(transport, sendable, (part, response) -> {
+            if (BulkResult.reportsNoErrors(response.body())) {
+                return;
             }
-            first = false;
-            String reason = "document_too_large: the document is " + action.doc().length
-                    + " bytes, more than the target table's bulk_max_mb allows";
-            out.writeBytes(("{\"i\":" + i + ",\"outcome\":\"dead\",\"status\":413,\"error\":\""
-                    + new String(JsonStringEncoder.getInstance().quoteAsString(reason)) + "\"}")
-                    .getBytes(StandardCharsets.UTF_8));
-        }
-        List<List<WriteAction>> parts = new ArrayList<>();
-        for (List<WriteAction> lane : BulkSender.lanes(sendable)) {
-            parts.addAll(BulkSender.chunks(lane));
-        }
-        for (int start = 0; start < parts.size(); start += BulkSender.LANES) {
-            List<List<WriteAction>> round = parts.subList(start, Math.min(parts.size(), start + BulkSender.LANES));
-            List<PendingRequest> sent = new ArrayList<>();
-            try {
-                for (List<WriteAction> part : round) {
-                    sent.add(transport.start(BulkBody.request(part)));
+            JsonNode items = Json.parse(response.body()).path("items");
+            for (int i = 0; i < items.size(); i++) {
+                JsonNode item = items.get(i).elements().next();
+                Outcome outcome = classify(item);
+                if (outcome != Outcome.DONE) {
+                    notDone.add(item(positions.get(part.get(i)), outcome, item.path("status").asInt(),
+                            BulkResult.describe(item)));
                 }
-                for (int r = 0; r < round.size(); r++) {
-                    byte[] body = transport.await(sent.get(r)).body();
-                    if (BulkResult.reportsNoErrors(body)) {
-                        continue;
-                    }
-                    JsonNode items = Json.parse(body).path("items");
-                    for (int i = 0; i < items.size(); i++) {
-                        JsonNode item = items.get(i).elements().next();
-                        Outcome outcome = classify(item);
-                        if (outcome != Outcome.DONE) {
-                            if (!first) {
-                                out.write(',');
-                            }
-                            first = false;
-                            appendItem(out, positions.get(round.get(r).get(i)), outcome, item);
-                        }
-                    }
-                }
-            } finally {
-                sent.forEach(PendingRequest::cancel);
             }
-        }
-        out.write(']');
-        return out.toByteArray();
+        });
+        return notDone.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** What one item of a _bulk answer means for a versioned delivery. */
@@ -116,17 +86,9 @@ public final class Delivery {
                 && reason.endsWith("] does not exist");
     }
 
-    private static void appendItem(ByteArrayOutputStream out, int position, Outcome outcome, JsonNode item) {
-        JsonNode error = item.path("error");
-        String reason = error.path("type").asText("unknown") + ": " + error.path("reason").asText("");
-        JsonNode cause = error.path("caused_by");
-        if (!cause.isMissingNode()) {
-            reason += " (" + cause.path("type").asText() + ": " + cause.path("reason").asText() + ")";
-        }
-        StringBuilder text = new StringBuilder(96).append("{\"i\":").append(position).append(",\"outcome\":\"")
-                .append(outcome == Outcome.DEAD ? "dead" : "retry").append("\",\"status\":")
-                .append(item.path("status").asInt()).append(",\"error\":");
-        text.append('"').append(JsonStringEncoder.getInstance().quoteAsString(reason)).append("\"}");
-        out.writeBytes(text.toString().getBytes(StandardCharsets.UTF_8));
+    private static String item(int position, Outcome outcome, int status, String error) {
+        return "{\"i\":" + position + ",\"outcome\":\"" + (outcome == Outcome.DEAD ? "dead" : "retry")
+                + "\",\"status\":" + status + ",\"error\":\""
+                + new String(JsonStringEncoder.getInstance().quoteAsString(error)) + "\"}";
     }
 }
