@@ -883,6 +883,16 @@ open_writer(EsModifyState *state)
 	return handle;
 }
 
+/* A table's options, row id column and (with_columns) document columns into state. */
+static void
+describe_target(EsModifyState *state, EsTableOptions *opts, bool with_columns)
+{
+	state->opts = opts;
+	state->rowid_attnum = rowid_attnum(state->rel, opts);
+	if (with_columns)
+		prepare_columns(state);
+}
+
 /* ----- documents for table sync (sync.c) ----- */
 
 /* A foreign table's document columns and options, as its writes use them; no writer. */
@@ -893,9 +903,7 @@ es_doc_target(Relation rel, Oid userid)
 
 	state->rel = rel;
 	state->operation = CMD_INSERT;
-	state->opts = es_get_table_options(RelationGetRelid(rel), userid);
-	state->rowid_attnum = rowid_attnum(rel, state->opts);
-	prepare_columns(state);
+	describe_target(state, es_get_table_options(RelationGetRelid(rel), userid), true);
 	return (EsDocTarget *) state;
 }
 
@@ -957,7 +965,6 @@ resolve_target(EsModifyState *state, Oid userid, bool with_columns)
 	ListCell   *cell;
 	MemoryContext old;
 	CachedTarget *entry;
-	Relation	rel = state->rel;
 
 	foreach(cell, cached_targets)
 	{
@@ -981,19 +988,15 @@ resolve_target(EsModifyState *state, Oid userid, bool with_columns)
 	state->opts = es_get_table_options(relid, userid);
 	if (state->opts->write_immediate)
 	{
-		state->rowid_attnum = rowid_attnum(rel, state->opts);
-		if (with_columns)
-			prepare_columns(state);
+		describe_target(state, state->opts, with_columns);
 		state->writer = open_writer(state);
 		return;
 	}
 	if (writes_cxt == NULL)
 		writes_cxt = AllocSetContextCreate(TopMemoryContext, "es_fdw writes", ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(writes_cxt);
-	state->opts = es_get_table_options(relid, userid);
-	state->rowid_attnum = rowid_attnum(rel, state->opts);
-	if (with_columns)
-		prepare_columns(state);
+	/* the options again, to live as long as the cached target */
+	describe_target(state, es_get_table_options(relid, userid), with_columns);
 	state->writer = open_writer(state);
 	state->cached_writer = true;
 	entry = palloc0(sizeof(CachedTarget));

@@ -180,26 +180,19 @@ es_sync_entries(Oid source)
 	return entries;
 }
 
-static void
-record_error(const char *schema, Oid source, const char *error)
-{
-	Oid			types[2] = {OIDOID, TEXTOID};
-	Datum		values[2] = {ObjectIdGetDatum(source), CStringGetTextDatum(error)};
-
-	run(psprintf("UPDATE %s.es_sync_tables SET last_error = $2, last_error_at = clock_timestamp()"
-				 " WHERE source = $1", schema), SPI_OK_UPDATE, 2, types, values, NULL);
-}
-
 /* Remember error as the entry's last error (own SPI connection; the caller's transaction). */
 void
 es_sync_record_error(Oid source, const char *error)
 {
 	char	   *schema = ext_schema();
+	Oid			types[2] = {OIDOID, TEXTOID};
+	Datum		values[2] = {ObjectIdGetDatum(source), CStringGetTextDatum(error)};
 
 	if (schema == NULL)
 		return;
 	SPI_connect();
-	record_error(schema, source, error);
+	run(psprintf("UPDATE %s.es_sync_tables SET last_error = $2, last_error_at = clock_timestamp()"
+				 " WHERE source = $1", schema), SPI_OK_UPDATE, 2, types, values, NULL);
 	SPI_finish();
 }
 
@@ -421,12 +414,14 @@ open_target(Batch *b)
 		return;
 	}
 	b->target = table_open(entry->target, AccessShareLock);
-	b->opts = es_get_table_options(entry->target, entry->owner);
-	if (entry->document == NULL)
+	if (entry->document != NULL)
 	{
-		b->doc_target = es_doc_target(b->target, entry->owner);
-		b->slot = MakeSingleTupleTableSlot(RelationGetDescr(b->target), &TTSOpsVirtual);
+		b->opts = es_get_table_options(entry->target, entry->owner);
+		return;
 	}
+	b->doc_target = es_doc_target(b->target, entry->owner);
+	b->opts = es_doc_target_options(b->doc_target);
+	b->slot = MakeSingleTupleTableSlot(RelationGetDescr(b->target), &TTSOpsVirtual);
 }
 
 static void
@@ -645,9 +640,9 @@ static void
 update_figures(Batch *b)
 {
 	EsSyncTable *entry = b->entry;
-	Oid			types[6] = {OIDOID, INT8OID, FLOAT8OID, TEXTARRAYOID, INT8OID, BOOLOID};
-	Datum		values[6];
-	char		nulls[6] = {' ', ' ', ' ', ' ', ' ', ' '};
+	Oid			types[7] = {OIDOID, INT8OID, FLOAT8OID, TEXTARRAYOID, INT8OID, BOOLOID, TEXTOID};
+	Datum		values[7];
+	char		nulls[7] = {' ', ' ', ' ', ' ', ' ', ' ', ' '};
 	bool		advance = b->backfill && !b->retry;
 	bool		finished = advance && b->nrows < (uint64) entry->batch_size;
 	Datum		last_key = b->nrows > 0 ? b->rows[b->nrows - 1].key : (Datum) 0;
@@ -659,6 +654,8 @@ update_figures(Batch *b)
 	nulls[3] = last_key == (Datum) 0 ? 'n' : ' ';
 	values[4] = Int64GetDatum(advance ? (int64) b->nrows : 0);
 	values[5] = BoolGetDatum(finished);
+	values[6] = b->retry ? CStringGetTextDatum(b->error) : (Datum) 0;
+	nulls[6] = b->retry ? ' ' : 'n';
 	run(psprintf("UPDATE %s.es_sync_tables SET delivered = delivered + $2,"
 				 " last_delivery = CASE WHEN $2 > 0 THEN clock_timestamp() ELSE last_delivery END,"
 				 " rate_docs = CASE WHEN rate_since IS NULL OR clock_timestamp() - rate_since > interval '10 s'"
@@ -667,10 +664,10 @@ update_figures(Batch *b)
 				 "   THEN clock_timestamp() - $3 * interval '1 ms' ELSE rate_since END,"
 				 " backfill_after = CASE WHEN $5 > 0 THEN $4 ELSE backfill_after END,"
 				 " backfill_done = backfill_done + $5,"
-				 " backfill_finished = CASE WHEN $6 THEN clock_timestamp() ELSE backfill_finished END"
-				 " WHERE source = $1", b->schema), SPI_OK_UPDATE, 6, types, values, nulls);
-	if (b->retry)
-		record_error(b->schema, entry->source, b->error);
+				 " backfill_finished = CASE WHEN $6 THEN clock_timestamp() ELSE backfill_finished END,"
+				 " last_error = coalesce($7, last_error),"
+				 " last_error_at = CASE WHEN $7 IS NOT NULL THEN clock_timestamp() ELSE last_error_at END"
+				 " WHERE source = $1", b->schema), SPI_OK_UPDATE, 7, types, values, nulls);
 	if (advance)
 	{
 		/* the entry outlives this transaction in the worker */
@@ -691,9 +688,9 @@ update_figures(Batch *b)
  * yet flushed) is the one whose LSN the sequence's page carries.
  */
 static int64
-durable_version(void)
+durable_version(Oid namespace)
 {
-	Oid			seq = get_relname_relid("es_sync_version", ext_namespace());
+	Oid			seq = get_relname_relid("es_sync_version", namespace);
 	int64		version = DatumGetInt64(DirectFunctionCall1(nextval_oid, ObjectIdGetDatum(seq)));
 	Relation	rel = relation_open(seq, AccessShareLock);
 	Buffer		buf = ReadBuffer(rel, 0);
@@ -721,14 +718,15 @@ es_sync_deliver(EsSyncTable *entry, bool *found, bool *retry, char **error)
 {
 	MemoryContext caller = CurrentMemoryContext;
 	Batch		b;
+	Oid			namespace = ext_namespace();
 
 	*found = *retry = false;
 	*error = NULL;
 	memset(&b, 0, sizeof(b));
 	b.entry = entry;
-	b.schema = ext_schema();
-	if (b.schema == NULL || !SearchSysCacheExists1(RELOID, ObjectIdGetDatum(entry->source)))
+	if (!OidIsValid(namespace) || !SearchSysCacheExists1(RELOID, ObjectIdGetDatum(entry->source)))
 		return 0;
+	b.schema = quote_identifier(get_namespace_name(namespace));
 	DirectFunctionCall2(pg_advisory_xact_lock_int4, Int32GetDatum(SYNC_LOCK_KEY),
 						Int32GetDatum((int32) entry->source));
 	/* locking processes invalidations: an unsync or a DROP that committed meanwhile is seen now */
@@ -744,7 +742,7 @@ es_sync_deliver(EsSyncTable *entry, bool *found, bool *retry, char **error)
 	b.nrows = SPI_processed;
 	if (b.nrows > 0)
 	{
-		encode_rows(&b, durable_version());
+		encode_rows(&b, durable_version(namespace));
 		account_items(&b, send_actions(&b));
 		if (!b.backfill)
 			requeue(&b);
