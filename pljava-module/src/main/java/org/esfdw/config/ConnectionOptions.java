@@ -38,8 +38,12 @@ public record ConnectionOptions(URI url, Duration timeout, String username, Stri
     public static String display(URI host) {
         String scheme = host.getScheme() + "://";
         String port = host.getPort() < 0 ? "" : ":" + host.getPort();
-        String path = host.getRawPath() == null ? "" : host.getRawPath().replaceAll("/+$", "");
-        return scheme + host.getHost() + port + path;
+        String path = host.getRawPath() == null ? "" : host.getRawPath();
+        int end = path.length();
+        while (end > 0 && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        return scheme + host.getHost() + port + path.substring(0, end);
     }
 
     /** A connection with basic-auth credentials (or none, when username is null) and default TLS. */

@@ -3,10 +3,14 @@ package org.esfdw.write;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.esfdw.EsFdwException;
+import org.esfdw.config.WriteDescription;
 import org.esfdw.transport.HttpTransport;
 
 /**
@@ -19,6 +23,9 @@ import org.esfdw.transport.HttpTransport;
  * its segment and rolling one back truncates the list — both O(1) amortised, as PL/pgSQL exception blocks
  * open a subtransaction per row.
  *
+ * <p>A document's actions are chained: the map holds its last one's position, and each action the
+ * position of the document's previous one (-1: none) — no list per document, as most have one action.
+ *
  * <p>One PostgreSQL backend runs one transaction at a time on one thread: a single instance serves it.
  */
 final class PendingWrites {
@@ -28,10 +35,25 @@ final class PendingWrites {
 
     private final List<WriteAction> actions = new ArrayList<>();
     private final Deque<int[]> segments = new ArrayDeque<>();
-    private final Map<String, List<Integer>> byDocument = new HashMap<>();
+    private final Map<DocumentKey, Integer> lastByDocument = new HashMap<>();
+    private int[] previousOfDocument = new int[64];
     private final Map<String, List<Integer>> truncations = new HashMap<>();
     private final Map<String, Integer> actionsPerIndex = new HashMap<>();
+    private final Map<WriteDescription, String> indexKeys = new IdentityHashMap<>();
     private long bytes;
+
+    /** A document: its server and index (indexKey), and its id. */
+    private record DocumentKey(String index, String id) {
+    }
+
+    /** "server\nindex", made once per writer's target. */
+    private String indexKey(WriteAction action) {
+        return indexKeys.computeIfAbsent(action.target(), WriteAction::indexKey);
+    }
+
+    private DocumentKey documentKey(WriteAction action) {
+        return new DocumentKey(indexKey(action), action.id());
+    }
 
     void add(List<WriteAction> added) {
         long addedBytes = 0;
@@ -50,9 +72,11 @@ final class PendingWrites {
     }
 
     private void append(WriteAction action) {
-        List<Integer> earlier = byDocument.get(action.documentKey());
+        boolean truncation = action.op() == WriteAction.Op.TRUNCATE;
+        DocumentKey key = truncation ? null : documentKey(action);
+        Integer earlier = truncation ? null : lastByDocument.get(key);
         if (earlier != null) {
-            if (mergeInto(earlier.get(earlier.size() - 1), action)) {
+            if (mergeInto(earlier, action)) {
                 return;
             }
             // read through this transaction's own pending write, which moves the sequence number first
@@ -64,11 +88,16 @@ final class PendingWrites {
         }
         int position = actions.size();
         actions.add(action);
-        actionsPerIndex.merge(action.indexKey(), 1, Integer::sum);
-        if (action.op() == WriteAction.Op.TRUNCATE) {
-            truncations.computeIfAbsent(action.indexKey(), k -> new ArrayList<>()).add(position);
+        String index = indexKey(action);
+        actionsPerIndex.merge(index, 1, Integer::sum);
+        if (position == previousOfDocument.length) {
+            previousOfDocument = Arrays.copyOf(previousOfDocument, position * 2);
+        }
+        previousOfDocument[position] = earlier == null ? -1 : earlier;
+        if (truncation) {
+            truncations.computeIfAbsent(index, k -> new ArrayList<>()).add(position);
         } else {
-            byDocument.computeIfAbsent(action.documentKey(), k -> new ArrayList<>()).add(position);
+            lastByDocument.put(key, position);
         }
     }
 
@@ -81,7 +110,7 @@ final class PendingWrites {
     private boolean mergeInto(int position, WriteAction next) {
         int[] top = segments.peek();
         WriteAction previous = actions.get(position);
-        List<Integer> truncated = truncations.getOrDefault(previous.indexKey(), List.of());
+        List<Integer> truncated = truncations.getOrDefault(indexKey(previous), List.of());
         if (top == null || top[0] != next.nest() || position < top[1]
                 || (!truncated.isEmpty() && truncated.get(truncated.size() - 1) > position)) {
             return false;
@@ -123,9 +152,10 @@ final class PendingWrites {
     void discard() {
         actions.clear();
         segments.clear();
-        byDocument.clear();
+        lastByDocument.clear();
         truncations.clear();
         actionsPerIndex.clear();
+        indexKeys.clear();
         bytes = 0;
     }
 
@@ -133,13 +163,18 @@ final class PendingWrites {
         for (int i = actions.size() - 1; i >= from; i--) {
             WriteAction action = actions.remove(i);
             bytes -= action.size();
-            actionsPerIndex.computeIfPresent(action.indexKey(), (k, n) -> n == 1 ? null : n - 1);
-            Map<String, List<Integer>> index = action.op() == WriteAction.Op.TRUNCATE ? truncations : byDocument;
-            String key = action.op() == WriteAction.Op.TRUNCATE ? action.indexKey() : action.documentKey();
-            List<Integer> positions = index.get(key);
-            positions.remove(positions.size() - 1);
-            if (positions.isEmpty()) {
-                index.remove(key);
+            String index = indexKey(action);
+            actionsPerIndex.computeIfPresent(index, (k, n) -> n == 1 ? null : n - 1);
+            if (action.op() == WriteAction.Op.TRUNCATE) {
+                List<Integer> positions = truncations.get(index);
+                positions.remove(positions.size() - 1);
+                if (positions.isEmpty()) {
+                    truncations.remove(index);
+                }
+            } else if (previousOfDocument[i] < 0) {
+                lastByDocument.remove(documentKey(action));
+            } else {
+                lastByDocument.put(documentKey(action), previousOfDocument[i]);
             }
         }
     }
@@ -150,24 +185,24 @@ final class PendingWrites {
      * the document.
      */
     List<WriteAction> documentsFor(String server, String index, String id) {
-        List<Integer> positions = byDocument.getOrDefault(WriteAction.documentKey(server, index, id), List.of());
-        List<Integer> truncated = truncations.getOrDefault(server + '\n' + index, List.of());
+        String indexKey = WriteAction.indexKey(server, index);
+        List<Integer> truncated = truncations.getOrDefault(indexKey, List.of());
         int lastTruncate = truncated.isEmpty() ? -1 : truncated.get(truncated.size() - 1);
         List<WriteAction> result = new ArrayList<>();
+        Integer last = lastByDocument.get(new DocumentKey(indexKey, id));
+        for (int position = last == null ? -1 : last; position > lastTruncate; position = previousOfDocument[position]) {
+            result.add(actions.get(position));
+        }
         if (lastTruncate >= 0) {
             result.add(actions.get(lastTruncate));
         }
-        for (int position : positions) {
-            if (position > lastTruncate) {
-                result.add(actions.get(position));
-            }
-        }
+        Collections.reverse(result);
         return result;
     }
 
     /** Whether the transaction has pending actions on an index (reads by id then consult them). */
     boolean touches(String server, String index) {
-        return !actions.isEmpty() && actionsPerIndex.containsKey(server + '\n' + index);
+        return !actions.isEmpty() && actionsPerIndex.containsKey(WriteAction.indexKey(server, index));
     }
 
     /** Sends every action in order, then forgets them; on failure they are forgotten too (the transaction aborts). */

@@ -36,24 +36,22 @@ record WriteAction(Op op, WriteDescription target, String id, String routing, by
         INDEX("index"), CREATE("create"), UPDATE("update"), DELETE("delete"), TRUNCATE("truncate");
 
         final String bulkName;
+        /** {"<bulkName>":{ as bytes, the start of a _bulk metadata line */
+        final byte[] metadataOpening;
 
         Op(String bulkName) {
             this.bulkName = bulkName;
+            this.metadataOpening = ("{\"" + bulkName + "\":{").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 
-    /** The key of the document it changes, for reads of the transaction's own writes. */
-    String documentKey() {
-        return documentKey(target.connection().displayUrl(), target.index(), id);
+    /** The key of an index of a server ("server\nindex"), for reads of the transaction's own writes. */
+    static String indexKey(WriteDescription target) {
+        return indexKey(target.connection().displayUrl(), target.index());
     }
 
-    static String documentKey(String server, String index, String id) {
-        return server + '\n' + index + '\n' + id;
-    }
-
-    /** The key of the index it changes. */
-    String indexKey() {
-        return target.connection().displayUrl() + '\n' + target.index();
+    static String indexKey(String server, String index) {
+        return server + '\n' + index;
     }
 
     long size() {
