@@ -17,41 +17,52 @@ import org.esfdw.json.Json;
 final class BulkResult {
     /** Positions (in the request) of items worth sending again. */
     final List<Integer> retryable = new ArrayList<>();
-    private final List<JsonNode> failures = new ArrayList<>();
-    private final int items;
+    private final List<Integer> failures = new ArrayList<>();
+    private final List<JsonNode> failureItems = new ArrayList<>();
+    private final List<WriteAction> sent;
 
-    private BulkResult(int items) {
-        this.items = items;
+    private BulkResult(List<WriteAction> sent) {
+        this.sent = sent;
     }
 
-    static BulkResult parse(byte[] body) {
+    /** The answer to a request of the actions sent (BulkBody.ANSWER_FILTER: errors, items' status and error). */
+    static BulkResult parse(byte[] body, List<WriteAction> sent) {
+        BulkResult result = new BulkResult(sent);
         if (reportsNoErrors(body)) {
-            return new BulkResult(-1);
+            return result;
         }
         JsonNode answer = Json.parse(body);
-        JsonNode list = answer.path("items");
-        BulkResult result = new BulkResult(list.size());
         if (!answer.path("errors").asBoolean(false)) {
             return result;
         }
+        JsonNode list = answer.path("items");
         for (int i = 0; i < list.size(); i++) {
             JsonNode item = list.get(i).elements().next();
             int status = item.path("status").asInt(200);
-            if (status < 300 || (status == 404 && "not_found".equals(item.path("result").asText()))) {
+            if (status < 300 || missingDocument(item)) {
                 continue;
             }
             if (status == 429 && "es_rejected_execution_exception".equals(item.path("error").path("type").asText())) {
                 result.retryable.add(i);
             } else {
-                result.failures.add(item);
+                result.failures.add(i);
+                result.failureItems.add(item);
             }
         }
         return result;
     }
 
     /**
-     * Elasticsearch puts "errors" before the items: a successful answer (10,000 items: ~1 MB) is known as
-     * such from its first bytes, without building a tree of it.
+     * A delete of a document that is not there: 404 without an error (a missing index is a 404 with one).
+     * No failure: the row is gone either way.
+     */
+    static boolean missingDocument(JsonNode item) {
+        return item.path("status").asInt(200) == 404 && item.path("error").isMissingNode();
+    }
+
+    /**
+     * Elasticsearch puts "errors" before the items: a successful answer is known as such from its first
+     * bytes, without building a tree of it.
      */
     static boolean reportsNoErrors(byte[] body) {
         String head = new String(body, 0, Math.min(body.length, 64), java.nio.charset.StandardCharsets.UTF_8);
@@ -64,13 +75,14 @@ final class BulkResult {
 
     /** The error for the first failed item; applied counts what this request applied. */
     EsFdwException error(String server, int applied) {
-        JsonNode item = failures.get(0);
+        JsonNode item = failureItems.get(0);
+        WriteAction action = sent.get(failures.get(0));
         JsonNode error = item.path("error");
         String type = error.path("type").asText("unknown");
         String reason = describe(item);     // with its cause, as the hints look at it
-        String message = "Elasticsearch at " + server + " refused document \"" + item.path("_id").asText()
-                + "\" of index \"" + item.path("_index").asText() + "\": " + reason;
-        String detail = failures.size() + " of " + items + " actions of a _bulk request failed"
+        String message = "Elasticsearch at " + server + " refused document \"" + action.id()
+                + "\" of index \"" + action.target().index() + "\": " + reason;
+        String detail = failures.size() + " of " + sent.size() + " actions of a _bulk request failed"
                 + (applied > 0 ? "; " + applied + " others were applied and stay applied" : "") + ".";
         return new EsFdwException(sqlstate(type, reason), message, detail, hint(type, reason));
     }

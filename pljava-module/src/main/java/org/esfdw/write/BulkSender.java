@@ -98,7 +98,7 @@ final class BulkSender {
 
     /** A sent request's answer: failures thrown, a full queue's rejections retried. */
     private static void finish(HttpTransport transport, List<WriteAction> part, EsResponse response) {
-        BulkResult result = BulkResult.parse(response.body());
+        BulkResult result = BulkResult.parse(response.body(), part);
         if (result.failed()) {
             throw result.error(transport.connection().displayUrl(), part.size() - result.retryable.size() - 1);
         }
@@ -117,7 +117,7 @@ final class BulkSender {
         Duration pause = FIRST_PAUSE;
         for (int attempt = 0; ; attempt++) {
             EsResponse response = transport.send(BulkBody.request(pending));
-            BulkResult result = BulkResult.parse(response.body());
+            BulkResult result = BulkResult.parse(response.body(), pending);
             if (result.failed()) {
                 throw result.error(transport.connection().displayUrl(),
                         pending.size() - result.retryable.size() - 1);

@@ -68,7 +68,7 @@ public final class Delivery {
     static Outcome classify(JsonNode item) {
         int status = item.path("status").asInt(200);
         String type = item.path("error").path("type").asText("");
-        if (status < 300 || status == 409 || (status == 404 && "not_found".equals(item.path("result").asText()))) {
+        if (status < 300 || status == 409 || BulkResult.missingDocument(item)) {
             return Outcome.DONE;
         }
         if (status == 429 || status >= 500 || type.equals("index_not_found_exception")

@@ -81,7 +81,7 @@ class WriteUnitsTest {
                 action(WriteAction.Op.UPDATE, "2", "{\"t\":\"x\"}", 1),
                 action(WriteAction.Op.DELETE, "3", null, 1));
         var request = BulkBody.request(actions);
-        assertEquals("POST /_bulk?refresh=wait_for", request.line());
+        assertEquals("POST /_bulk?filter_path=errors,items.*.status,items.*.error&refresh=wait_for", request.line());
         assertEquals("{\"create\":{\"_index\":\"articles\",\"_id\":\"1\",\"routing\":\"r\",\"pipeline\":\"p\"}}\n"
                 + "{\"n\":12345678901234567890.5}\n"
                 + "{\"update\":{\"_index\":\"articles\",\"_id\":\"2\"}}\n{\"doc\":{\"t\":\"x\"}}\n"
@@ -90,16 +90,25 @@ class WriteUnitsTest {
 
     @Test
     void bulkAnswersNameTheFailedDocumentAndOnlyAFullQueueIsRetried() {
-        BulkResult ok = BulkResult.parse(("{\"errors\":true,\"items\":[{\"delete\":{\"_id\":\"1\",\"status\":404,\"result\":\"not_found\"}},"
-                + "{\"index\":{\"_id\":\"2\",\"status\":429,\"error\":{\"type\":\"es_rejected_execution_exception\"}}}]}").getBytes());
+        // answers as BulkBody.ANSWER_FILTER has Elasticsearch write them: errors, then each item's status and error
+        List<WriteAction> two = List.of(action(WriteAction.Op.DELETE, "1", null, 1), action(WriteAction.Op.INDEX, "2", "{}", 1));
+        BulkResult ok = BulkResult.parse(("{\"errors\":true,\"items\":[{\"delete\":{\"status\":404}},"
+                + "{\"index\":{\"status\":429,\"error\":{\"type\":\"es_rejected_execution_exception\"}}}]}").getBytes(), two);
         assertFalse(ok.failed());
         assertEquals(List.of(1), ok.retryable);
-        BulkResult bad = BulkResult.parse(("{\"errors\":true,\"items\":[{\"index\":{\"_id\":\"1\",\"status\":201}},"
-                + "{\"index\":{\"_index\":\"a\",\"_id\":\"2\",\"status\":429,\"error\":{\"type\":\"cluster_block_exception\","
-                + "\"reason\":\"index [a] blocked by: [TOO_MANY_REQUESTS/12/disk usage exceeded flood-stage watermark, index has read-only-allow-delete block]\"}}}]}").getBytes());
+        BulkResult missingIndex = BulkResult.parse(("{\"errors\":true,\"items\":[{\"delete\":{\"status\":404,"
+                + "\"error\":{\"type\":\"index_not_found_exception\",\"reason\":\"no such index [articles]\"}}},"
+                + "{\"index\":{\"status\":201}}]}").getBytes(), two);
+        assertTrue(missingIndex.failed());
+        assertTrue(missingIndex.error(SERVER, 1).getMessage().startsWith("Elasticsearch at " + SERVER
+                + " refused document \"1\" of index \"articles\": index_not_found_exception: no such index"));
+        BulkResult bad = BulkResult.parse(("{\"errors\":true,\"items\":[{\"index\":{\"status\":201}},"
+                + "{\"index\":{\"status\":429,\"error\":{\"type\":\"cluster_block_exception\","
+                + "\"reason\":\"index [articles] blocked by: [TOO_MANY_REQUESTS/12/disk usage exceeded flood-stage watermark, index has read-only-allow-delete block]\"}}}]}").getBytes(),
+                List.of(action(WriteAction.Op.INDEX, "1", "{}", 1), action(WriteAction.Op.INDEX, "2", "{}", 1)));
         assertTrue(bad.failed());
         EsFdwException e = bad.error(SERVER, 1);
-        assertTrue(e.getMessage().startsWith("Elasticsearch at " + SERVER + " refused document \"2\" of index \"a\": cluster_block_exception"));
+        assertTrue(e.getMessage().startsWith("Elasticsearch at " + SERVER + " refused document \"2\" of index \"articles\": cluster_block_exception"));
         assertEquals("1 of 2 actions of a _bulk request failed; 1 others were applied and stay applied.", e.detail());
         assertTrue(e.hint().contains("read_only_allow_delete"));
     }
