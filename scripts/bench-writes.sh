@@ -60,6 +60,10 @@ pgbench_latency() {
 write_bench() {
     say "writes: $WRITE_DOCS-row INSERT … SELECT ($WRITE_RUNS runs each)"
     write_setup
+    # Elasticsearch just started: warm it up (its JIT) with the standalone client's _bulk of the same
+    # documents, so that neither side below pays for a cold server
+    java "$REPO_ROOT/bench/DirectBulk.java" "$ES_URL" wb_warmup "$WRITE_DOCS" 30 >/dev/null
+    curl -sS -o /dev/null -X DELETE "$ES_URL/wb_warmup"
     local rows="SELECT i, 'article ' || i, i FROM generate_series(1, $WRITE_DOCS) AS i"
     local plain fdw mirrored direct
     plain=$(timed_write "echo 'TRUNCATE wb_plain;'" "INSERT INTO wb_plain $rows;")
