@@ -9,15 +9,18 @@ import java.util.Arrays;
 /**
  * The write baseline of `make bench`: a standalone Java client sends the documents es_fdw writes
  * ({"title":"article N","views":N}, ids 1..N) as one _bulk request to a freshly created index, RUNS
- * times (the index recreated before each, outside the timing), and prints the median milliseconds.
- *   java bench/DirectBulk.java URL INDEX DOCUMENTS RUNS
+ * times (the index recreated before each, outside the timing), and prints the median milliseconds; with
+ * WARMUP, as many runs before those are not counted.
+ *   java bench/DirectBulk.java URL INDEX DOCUMENTS RUNS [WARMUP]
  */
 public final class DirectBulk {
     public static void main(String[] args) throws Exception {
         String url = args[0];
         String index = args[1];
         int documents = Integer.parseInt(args[2]);
-        int runs = Integer.parseInt(args[3]);
+        int counted = Integer.parseInt(args[3]);
+        int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 0;
+        int runs = warmup + counted;
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         StringBuilder body = new StringBuilder();
         for (int i = 1; i <= documents; i++) {
@@ -37,8 +40,9 @@ public final class DirectBulk {
                 throw new IllegalStateException("bulk failed: " + answer.substring(0, Math.min(500, answer.length())));
             }
         }
-        Arrays.sort(millis);
-        System.out.printf("%.1f%n", millis[runs / 2]);
+        double[] timed = Arrays.copyOfRange(millis, warmup, runs);
+        Arrays.sort(timed);
+        System.out.printf("%.1f%n", timed[counted / 2]);
     }
 
     private static String send(HttpClient client, String method, String url, byte[] body) throws Exception {
