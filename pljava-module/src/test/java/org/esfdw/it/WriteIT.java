@@ -85,8 +85,12 @@ class WriteIT {
             long writer = Bridge.openWriter(description(url, index.name));
             assertEquals("[]", deliver(writer, List.of(new Action('e', "a", "{\"n\":5}", 5),
                     new Action('r', "gone", null, 5))));
-            // a replay of an older version is done (the server holds a newer one); a bad document is dead
-            JsonNode notDone = Json.parse(deliver(writer, List.of(new Action('e', "a", "{\"n\":3}", 3),
+            // a replay of an older version is done (the server holds a newer one)
+            assertEquals("[]", deliver(writer, List.of(new Action('e', "a", "{\"n\":3}", 3))));
+            // a bad document is dead, the others of its request done. (Not in the replay's request: a fresh
+            // Elasticsearch 9.5.0 deadlocks two write threads that make its first version conflict and its
+            // first document parsing exception at once, initializing ElasticsearchException's classes.)
+            JsonNode notDone = Json.parse(deliver(writer, List.of(new Action('e', "c", "{\"n\":1}", 6),
                     new Action('e', "b", "{\"n\":\"x\"}", 6))).getBytes(StandardCharsets.UTF_8));
             assertEquals(1, notDone.size(), notDone.toString());
             assertEquals(1, notDone.path(0).path("i").asInt());
