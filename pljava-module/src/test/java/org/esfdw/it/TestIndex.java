@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.esfdw.json.Json;
@@ -19,6 +20,8 @@ import org.esfdw.json.Json;
  */
 final class TestIndex implements AutoCloseable {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    /** A server stuck on a request fails the test instead of hanging the build (Elasticsearch's own timeouts are 30 s). */
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(90);
 
     final String url;
     final String name;
@@ -82,7 +85,7 @@ final class TestIndex implements AutoCloseable {
     }
 
     static JsonNode call(String url, String method, String path, String body, String contentType) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(CALL_TIMEOUT)
                 .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
