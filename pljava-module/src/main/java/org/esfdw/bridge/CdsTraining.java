@@ -6,14 +6,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Run once by `make install` (never in a backend) with -XX:ArchiveClassesAtExit: drives the entry points
  * the backend uses on a first query (description parsing, request building, HTTP, JSON, every type
- * converter, row encoding, error description) against a throw-away local HTTP server that answers like
- * Elasticsearch, so the classes they load go into a class-data-sharing archive that shortens a backend's
- * first query. The answers are canned: this is warm-up, not a test.
+ * converter, row encoding, error description) and on a first write (a transaction's actions sent with
+ * _bulk at COMMIT, table sync's versioned deliveries) against a throw-away local HTTP server that answers
+ * like Elasticsearch, so the classes they load go into a class-data-sharing archive that shortens a
+ * backend's first query and first write. The answers are canned: this is warm-up, not a test.
  */
 public final class CdsTraining {
     private static final String HIT = "{\"_index\":\"train\",\"_id\":\"%d\",\"_score\":1.0,\"_source\":"
@@ -32,6 +34,7 @@ public final class CdsTraining {
             String url = "http://127.0.0.1:" + server.getAddress().getPort();
             for (int round = 0; round < 20; round++) {
                 scan(url);
+                write(url);
             }
             Bridge.describeError(new IllegalStateException("training"));
         } finally {
@@ -54,6 +57,40 @@ public final class CdsTraining {
         }
     }
 
+    /** A transaction's index, update and delete sent at PRE_COMMIT, then a versioned delivery. */
+    private static void write(String url) {
+        byte[] description = ("{\"connection\":{\"url\":\"" + url + "\",\"timeout_ms\":10000},\"index\":\"train\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        long handle = Bridge.openWriter(description);
+        try {
+            Bridge.write(handle, actions('i', 'u', 'd'), false);
+            Bridge.transactionEvent(0, 0);
+            Bridge.deliver(handle, actions('e', 'r'));
+        } finally {
+            Bridge.transactionEvent(1, 0);
+            Bridge.endWriter(handle);
+        }
+    }
+
+    /** Actions as C encodes them (ActionDecoder): one per op, ids 1, 2, …, nest 1. */
+    private static byte[] actions(char... ops) {
+        ByteBuffer out = ByteBuffer.allocate(4 + ops.length * 128);
+        out.putInt(ops.length);
+        for (int i = 0; i < ops.length; i++) {
+            byte[] id = Integer.toString(i + 1).getBytes(StandardCharsets.UTF_8);
+            byte[] doc = ("{\"t\":\"text " + i + "\",\"i\":" + i + "}").getBytes(StandardCharsets.UTF_8);
+            boolean delete = ops[i] == 'd' || ops[i] == 'r';
+            out.put((byte) ops[i]).putInt(1).putInt(id.length).put(id).putInt(-1);
+            if (delete) {
+                out.putInt(-1);
+            } else {
+                out.putInt(doc.length).put(doc);
+            }
+            out.putLong(ops[i] == 'e' || ops[i] == 'r' ? 7 : -1).putLong(-1);
+        }
+        return java.util.Arrays.copyOf(out.array(), out.position());
+    }
+
     private static String description(String url) {
         String[][] columns = {{"id", "_id", "text"}, {"t", "t", "text"}, {"i", "i", "int8"}, {"f", "f", "float8"},
             {"n", "n", "numeric"}, {"b", "b", "bool"}, {"d", "d", "date"}, {"ts", "ts", "timestamptz"},
@@ -73,10 +110,20 @@ public final class CdsTraining {
     private static void answer(HttpExchange exchange) throws IOException {
         exchange.getRequestBody().readAllBytes();
         String path = exchange.getRequestURI().getPath();
-        String body = path.endsWith("/_mapping")
-                ? "{\"train\":{\"mappings\":{\"properties\":{\"t\":{\"type\":\"text\",\"fields\":{\"k\":{\"type\":\"keyword\"}}},"
-                        + "\"i\":{\"type\":\"long\"}}}}}"
-                : searchAnswer();
+        if (exchange.getRequestMethod().equals("HEAD")) {
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+            return;
+        }
+        String body;
+        if (path.endsWith("/_mapping")) {
+            body = "{\"train\":{\"mappings\":{\"properties\":{\"t\":{\"type\":\"text\",\"fields\":{\"k\":{\"type\":\"keyword\"}}},"
+                    + "\"i\":{\"type\":\"long\"}}}}}";
+        } else if (path.endsWith("/_bulk")) {
+            body = "{\"errors\":false,\"items\":[{\"index\":{\"status\":201}}]}";    // read from its first bytes
+        } else {
+            body = searchAnswer();
+        }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, bytes.length);
