@@ -17,9 +17,12 @@ import org.esfdw.json.Json;
 final class BulkResult {
     /** Positions (in the request) of items worth sending again. */
     final List<Integer> retryable = new ArrayList<>();
-    private final List<Integer> failures = new ArrayList<>();
-    private final List<JsonNode> failureItems = new ArrayList<>();
+    private final List<Failure> failures = new ArrayList<>();
     private final List<WriteAction> sent;
+
+    /** A refused item: its position in the request and its answer. */
+    private record Failure(int position, JsonNode item) {
+    }
 
     private BulkResult(List<WriteAction> sent) {
         this.sent = sent;
@@ -45,8 +48,7 @@ final class BulkResult {
             if (status == 429 && "es_rejected_execution_exception".equals(item.path("error").path("type").asText())) {
                 result.retryable.add(i);
             } else {
-                result.failures.add(i);
-                result.failureItems.add(item);
+                result.failures.add(new Failure(i, item));
             }
         }
         return result;
@@ -75,8 +77,8 @@ final class BulkResult {
 
     /** The error for the first failed item; applied counts what this request applied. */
     EsFdwException error(String server, int applied) {
-        JsonNode item = failureItems.get(0);
-        WriteAction action = sent.get(failures.get(0));
+        JsonNode item = failures.get(0).item();
+        WriteAction action = sent.get(failures.get(0).position());
         JsonNode error = item.path("error");
         String type = error.path("type").asText("unknown");
         String reason = describe(item);     // with its cause, as the hints look at it
