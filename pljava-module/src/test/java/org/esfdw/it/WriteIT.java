@@ -6,16 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.esfdw.EsFdwException;
 import org.esfdw.bridge.Bridge;
 import org.esfdw.json.Json;
+import org.esfdw.write.EncodedActions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -111,37 +108,19 @@ class WriteIT {
         return ("{\"connection\":{\"url\":\"" + url + "\"},\"index\":\"" + index + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 
-    /** One action as C encodes it (ActionDecoder): op, nest 1, id, no routing, document, version or -1, -1. */
+    /** One action of a batch: op, id, document (null: none) and external version (-1: none). */
     private record Action(char op, String id, String doc, long version) {
         Action(char op, String id, String doc) {
             this(op, id, doc, -1);
         }
     }
 
+    /** The actions as C encodes them: nest 1, no routing. */
     private static byte[] batch(List<Action> actions) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(actions.size());
-            for (Action action : actions) {
-                out.writeByte(action.op());
-                out.writeInt(1);
-                byte[] id = action.id().getBytes(StandardCharsets.UTF_8);
-                out.writeInt(id.length);
-                out.write(id);
-                out.writeInt(-1);
-                if (action.doc() == null) {
-                    out.writeInt(-1);
-                } else {
-                    byte[] doc = action.doc().getBytes(StandardCharsets.UTF_8);
-                    out.writeInt(doc.length);
-                    out.write(doc);
-                }
-                out.writeLong(action.version());
-                out.writeLong(-1);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        EncodedActions encoded = new EncodedActions();
+        for (Action action : actions) {
+            encoded.add(action.op(), 1, action.id(), null, action.doc(), action.version(), -1);
         }
-        return bytes.toByteArray();
+        return encoded.bytes();
     }
 }

@@ -3,8 +3,6 @@ package org.esfdw.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.esfdw.config.WriteDescription;
@@ -17,29 +15,13 @@ class DeliveryTest {
             "{\"connection\":{\"url\":\"http://127.0.0.1:9\"},\"index\":\"articles\",\"pipeline\":\"p\"}"
                     .getBytes(StandardCharsets.UTF_8));
 
-    /** One action as es_append_sync_action encodes it: op, nest 0, id, no routing, document, version, -1. */
-    private static void action(ByteArrayOutputStream out, char op, String id, String doc, long version) {
-        out.write(op);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(0).array());
-        byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(idBytes.length).array());
-        out.writeBytes(idBytes);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(-1).array());
-        byte[] docBytes = doc == null ? null : doc.getBytes(StandardCharsets.UTF_8);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(docBytes == null ? -1 : docBytes.length).array());
-        if (docBytes != null) {
-            out.writeBytes(docBytes);
-        }
-        out.writeBytes(ByteBuffer.allocate(16).putLong(version).putLong(-1).array());
-    }
-
     @Test
     void versionedActionsBecomeExternalVersionsOnTheirBulkLines() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(ByteBuffer.allocate(4).putInt(2).array());
-        action(out, 'e', "1|a\\|b", "{\"title\":\"x\",\"n\":12345678901234567890.5}", 42);
-        action(out, 'r', "7", null, 42);
-        List<WriteAction> actions = ActionDecoder.decode(out.toByteArray(), TARGET);
+        // as es_append_sync_action encodes them: nest 0, no routing, the version, -1
+        byte[] batch = new EncodedActions()
+                .add('e', 0, "1|a\\|b", null, "{\"title\":\"x\",\"n\":12345678901234567890.5}", 42, -1)
+                .add('r', 0, "7", null, null, 42, -1).bytes();
+        List<WriteAction> actions = ActionDecoder.decode(batch, TARGET);
         assertEquals(42, actions.get(0).version());
         assertEquals(-1, actions.get(0).ifSeqNo());
         assertEquals(WriteAction.Op.DELETE, actions.get(1).op());

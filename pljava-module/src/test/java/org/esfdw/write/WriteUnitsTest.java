@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,22 +36,12 @@ class WriteUnitsTest {
 
     /** What C sends: count, then op, nest, id, routing, document, if_seq_no, if_primary_term. */
     private static byte[] encoded(Object... fields) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(ByteBuffer.allocate(4).putInt((Integer) fields[0]).array());
+        EncodedActions actions = new EncodedActions();
         for (int i = 1; i < fields.length; i += 7) {
-            out.write((Character) fields[i]);
-            out.writeBytes(ByteBuffer.allocate(4).putInt((Integer) fields[i + 1]).array());
-            for (int j = 2; j < 5; j++) {
-                String text = (String) fields[i + j];
-                byte[] bytes = text == null ? null : text.getBytes(StandardCharsets.UTF_8);
-                out.writeBytes(ByteBuffer.allocate(4).putInt(bytes == null ? -1 : bytes.length).array());
-                if (bytes != null) {
-                    out.writeBytes(bytes);
-                }
-            }
-            out.writeBytes(ByteBuffer.allocate(16).putLong((Long) fields[i + 5]).putLong((Long) fields[i + 6]).array());
+            actions.add((Character) fields[i], (Integer) fields[i + 1], (String) fields[i + 2], (String) fields[i + 3],
+                    (String) fields[i + 4], (Long) fields[i + 5], (Long) fields[i + 6]);
         }
-        return out.toByteArray();
+        return actions.bytes((Integer) fields[0]);
     }
 
     @Test
