@@ -56,17 +56,17 @@ final class BulkBody {
         out.writeBytes(JsonStringEncoder.getInstance().quoteAsUTF8(action.id()));
         out.write('"');
         if (action.routing() != null) {
-            ascii(out, ",\"routing\":" + quoted(action.routing()));
+            utf8(out, ",\"routing\":" + quoted(action.routing()));
         }
         if (action.conditional()) {
-            ascii(out, ",\"if_seq_no\":" + action.ifSeqNo() + ",\"if_primary_term\":" + action.ifPrimaryTerm());
+            utf8(out, ",\"if_seq_no\":" + action.ifSeqNo() + ",\"if_primary_term\":" + action.ifPrimaryTerm());
         }
         if (action.version() >= 0) {
-            ascii(out, ",\"version\":" + action.version() + ",\"version_type\":\"external\"");
+            utf8(out, ",\"version\":" + action.version() + ",\"version_type\":\"external\"");
         }
         if (action.target().pipeline() != null
                 && (action.op() == WriteAction.Op.INDEX || action.op() == WriteAction.Op.CREATE)) {
-            ascii(out, ",\"pipeline\":" + quoted(action.target().pipeline()));
+            utf8(out, ",\"pipeline\":" + quoted(action.target().pipeline()));
         }
         out.writeBytes(METADATA_CLOSING);
         switch (action.op()) {
@@ -84,7 +84,7 @@ final class BulkBody {
         }
     }
 
-    private static void ascii(ByteArrayOutputStream out, String text) {
+    private static void utf8(ByteArrayOutputStream out, String text) {
         out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
     }
 
